@@ -1,0 +1,46 @@
+using Orchestration.Hosting.ApplicationModel;
+
+namespace Orchestration.Hosting;
+
+/// <summary>Parameters: values from configuration, secrets, generated passwords.</summary>
+public static class ParameterExtensions
+{
+    /// <summary>
+    /// A required value from configuration <c>Parameters:{name}</c>; the run stops before starting
+    /// anything, saying how to set it, when it is missing.
+    /// <code>var apiKey = builder.AddParameter("api-key", secret: true);</code>
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddParameter(this IDistributedApplicationBuilder builder, string name, bool secret = false)
+        => builder.AddResource(new ParameterResource(name, secret, null));
+
+    /// <summary>A value with a fixed default: <c>builder.AddParameter("log-level", "info")</c>.</summary>
+    public static IResourceBuilder<ParameterResource> AddParameter(this IDistributedApplicationBuilder builder, string name, string value, bool secret = false)
+        => builder.AddResource(new ParameterResource(name, secret, new ConstantParameterDefault(value)));
+
+    /// <summary>
+    /// A value made once per machine and kept (0600, outside the repository) unless configuration
+    /// sets one: <c>builder.AddParameter("pg-password", new GenerateParameterDefault(), secret: true)</c>.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddParameter(this IDistributedApplicationBuilder builder, string name, ParameterDefault value, bool secret = false)
+        => builder.AddResource(new ParameterResource(name, secret, value));
+
+    /// <summary>A generated secret (a password): <c>builder.AddGeneratedParameter("pg-password")</c>.</summary>
+    public static IResourceBuilder<ParameterResource> AddGeneratedParameter(this IDistributedApplicationBuilder builder, string name, int length = 22, bool secret = true)
+        => builder.AddParameter(name, new GenerateParameterDefault { MinLength = length }, secret);
+
+    /// <summary>A connection string given from outside (an existing database): <c>Parameters:{name}</c> or <c>ConnectionStrings:{name}</c>.</summary>
+    public static IResourceBuilder<ConnectionStringResource> AddConnectionString(this IDistributedApplicationBuilder builder, string name)
+    {
+        var fromConfig = builder.Configuration[$"ConnectionStrings:{name}"];
+        var parameter = new ParameterResource($"{name}-connection-string", secret: true, fromConfig is null ? null : new ConstantParameterDefault(fromConfig));
+        builder.AddResource(parameter);
+        return builder.AddResource(new ConnectionStringResource(name, ReferenceExpression.Of(parameter)));
+    }
+}
+
+/// <summary>A connection string known only as a value (an existing database outside the stack).</summary>
+public sealed class ConnectionStringResource(string name, ReferenceExpression connectionString) : Resource(name), IResourceWithConnectionString
+{
+    /// <inheritdoc />
+    public ReferenceExpression ConnectionStringExpression { get; } = connectionString;
+}

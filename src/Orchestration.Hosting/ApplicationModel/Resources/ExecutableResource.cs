@@ -1,0 +1,18 @@
+namespace Orchestration.Hosting.ApplicationModel;
+
+/// <summary>Any program, started as a native process.</summary>
+public class ExecutableResource(string name, string command, string workingDirectory) : Resource(name), IProcessResource
+{
+    /// <inheritdoc />
+    public string Command { get; } = command;
+
+    /// <inheritdoc />
+    public string WorkingDirectory { get; set; } = workingDirectory;
+
+    /// <inheritdoc />
+    protected internal override IEnumerable<string> Validate()
+    {
+        if (!Directory.Exists(WorkingDirectory))
+            yield return $"Resource '{Name}': working directory '{WorkingDirectory}' does not exist.";
+    }
+}

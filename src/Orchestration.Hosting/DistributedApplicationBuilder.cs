@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestration.Hosting.ApplicationModel;
+
+namespace Orchestration.Hosting;
+
+/// <summary>Entry point of an AppHost: <c>var builder = DistributedApplication.CreateBuilder(args);</c></summary>
+public sealed class DistributedApplicationBuilder : IDistributedApplicationBuilder
+{
+    private readonly HostApplicationBuilder _host;
+    private readonly List<IResource> _resources = [];
+
+    internal DistributedApplicationBuilder(DistributedApplicationOptions options)
+    {
+        Options = options;
+        Metadata = ProjectMetadata.Load(AppContext.BaseDirectory);
+        AppHostDirectory = Path.GetFullPath(options.AppHostDirectory ?? Metadata.AppHostDirectory ?? Directory.GetCurrentDirectory());
+        _host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = options.Args,
+            ContentRootPath = AppHostDirectory,
+        });
+        // The stack's own output is the console's main content; framework chatter only when it matters.
+        _host.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        _host.Services.AddHealthChecks();
+    }
+
+    internal ProjectMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public ConfigurationManager Configuration => _host.Configuration;
+
+    /// <inheritdoc />
+    public IHostEnvironment Environment => _host.Environment;
+
+    /// <inheritdoc />
+    public IServiceCollection Services => _host.Services;
+
+    /// <inheritdoc />
+    public string AppHostDirectory { get; }
+
+    /// <inheritdoc />
+    public DistributedApplicationOptions Options { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<IResource> Resources => _resources;
+
+    /// <inheritdoc />
+    public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource
+    {
+        if (ResourceName.Check(resource.Name) is { } problem) throw new DistributedApplicationException(problem);
+        if (_resources.Any(r => r.Name == resource.Name))
+            throw new DistributedApplicationException($"A resource named '{resource.Name}' already exists; names must be unique.");
+        _resources.Add(resource);
+        return new ResourceBuilder<T>(this, resource);
+    }
+
+    /// <inheritdoc />
+    public IResourceBuilder<T> CreateResourceBuilder<T>(T resource) where T : IResource
+        => _resources.Contains(resource)
+            ? new ResourceBuilder<T>(this, resource)
+            : throw new DistributedApplicationException($"Resource '{resource.Name}' is not part of this application.");
+
+    /// <summary>A path relative to the AppHost folder, made absolute.</summary>
+    internal string ResolvePath(string path) => Path.GetFullPath(Path.Combine(AppHostDirectory, path));
+
+    /// <inheritdoc />
+    public DistributedApplication Build()
+    {
+        var model = new DistributedApplicationModel([.. _resources]);
+        _host.Services.AddSingleton(model);
+        _host.Services.AddSingleton(Options);
+        Orchestration.OrchestrationServices.Add(_host.Services, Options, AppHostDirectory);
+        return new DistributedApplication(_host.Build());
+    }
+}
+
+/// <summary>The frozen list of resources an application runs.</summary>
+public sealed class DistributedApplicationModel(IReadOnlyList<IResource> resources)
+{
+    /// <summary>All resources, in the order they were added.</summary>
+    public IReadOnlyList<IResource> Resources { get; } = resources;
+
+    /// <summary>The resource with this name, or null.</summary>
+    public IResource? Find(string name) => Resources.FirstOrDefault(r => r.Name == name);
+}

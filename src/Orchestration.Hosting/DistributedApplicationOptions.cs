@@ -1,0 +1,50 @@
+namespace Orchestration.Hosting;
+
+/// <summary>Knobs for one run of the stack. The defaults suit <c>dotnet run --project AppHost</c>.</summary>
+public sealed class DistributedApplicationOptions
+{
+    /// <summary>Command-line arguments (also read as configuration).</summary>
+    public string[] Args { get; set; } = [];
+
+    /// <summary>
+    /// The AppHost project's folder. Default: recorded by the build, else the current directory.
+    /// Relative paths in the model (projects, working directories) are resolved against it.
+    /// </summary>
+    public string? AppHostDirectory { get; set; }
+
+    /// <summary>
+    /// Where per-machine state lives (generated parameter values, data volumes). Default:
+    /// <c>$XDG_STATE_HOME/orchestration/&lt;apphost&gt;</c> (<c>~/.local/state/...</c>): outside the repository.
+    /// </summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>How long a resource waits for a dependency before it gives up and names the cause. Default 2 minutes.</summary>
+    public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a process has after its stop signal before SIGKILL, unless the resource says otherwise. Default 10 s.</summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Lines of console output kept per resource. Default 10,000.</summary>
+    public int ConsoleLogCapacity { get; set; } = 10_000;
+
+    /// <summary>Where the prefixed output of all resources goes. Default: standard output.</summary>
+    public TextWriter? Output { get; set; }
+
+    /// <summary>Color the resource prefixes. Default: when the output is a terminal and NO_COLOR is unset.</summary>
+    public bool? UseColor { get; set; }
+
+    /// <summary>Health polling while a resource starts. Short, so a dependent starts right after its dependency is ready.</summary>
+    public TimeSpan StartupPollInterval { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>How long the fast startup polling lasts before it slows to <see cref="SlowStartupPollInterval"/>.</summary>
+    public TimeSpan FastPollWindow { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Health polling for a resource that is slow to start.</summary>
+    public TimeSpan SlowStartupPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Health polling once a resource is healthy.</summary>
+    public TimeSpan HealthyPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most one health check may take before it counts as failed.</summary>
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,47 @@
+using Orchestration.Hosting.ApplicationModel;
+
+namespace Orchestration.Hosting.Orchestration;
+
+/// <summary>
+/// Turns a process resource into what to launch for one replica: its endpoint ports, the
+/// environment and arguments its callbacks add, every expression resolved to local values.
+/// </summary>
+internal static class LaunchSpecBuilder
+{
+    public static async Task<LaunchSpec> BuildAsync(IProcessResource resource, int replica, LocalValueResolver resolver, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var environment = await BuildEnvironmentAsync(resource, replica, resolver, services, cancellationToken).ConfigureAwait(false);
+
+        var argsContext = new CommandLineArgsCallbackContext(resource, services, cancellationToken);
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+            await callback.Callback(argsContext).ConfigureAwait(false);
+        var args = new List<string>(argsContext.Args.Count);
+        foreach (var arg in argsContext.Args) args.Add(await ResolveAsync(arg, resolver, cancellationToken).ConfigureAwait(false));
+
+        return new LaunchSpec(resource.Command, args, resource.WorkingDirectory, environment);
+    }
+
+    public static async Task<Dictionary<string, string>> BuildEnvironmentAsync(IResource resource, int replica, LocalValueResolver resolver, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var context = new EnvironmentCallbackContext(resource, services, cancellationToken);
+        foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
+        {
+            if (endpoint.EnvironmentVariable is { } name)
+                context.EnvironmentVariables[name] = new EndpointReference((IResourceWithEndpoints)resource, endpoint.Name).Property(EndpointProperty.TargetPort);
+        }
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+            await callback.Callback(context).ConfigureAwait(false);
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in context.EnvironmentVariables)
+            environment[key] = await ResolveAsync(value, resolver, cancellationToken).ConfigureAwait(false);
+        return environment;
+    }
+
+    private static async Task<string> ResolveAsync(object value, ValueResolver resolver, CancellationToken cancellationToken) => value switch
+    {
+        string s => s,
+        IValueProvider provider => await provider.GetValueAsync(resolver, cancellationToken).ConfigureAwait(false) ?? "",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+}

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using Orchestration.Hosting.ApplicationModel;
+
+namespace Orchestration.Hosting.Orchestration;
+
+/// <summary>
+/// The local runner: validates the model, gives every endpoint a port, starts every resource in
+/// parallel (each waits only for what it WaitFors), reports when the stack is ready, and stops it
+/// in reverse dependency order.
+/// </summary>
+internal sealed class Orchestrator(
+    DistributedApplicationModel model,
+    DistributedApplicationOptions options,
+    IServiceProvider services,
+    ResourceNotificationService notifications,
+    ResourceLogService logs,
+    StackConsole console,
+    ParameterValues parameters) : IResourceCommands, IAsyncDisposable
+{
+    private readonly EndpointAllocations _allocations = new();
+    private readonly List<ResourceRunner> _runners = [];
+    private readonly SemaphoreSlim _stopGate = new(1, 1);
+    private LocalValueResolver? _resolver;
+    private ProcessReaper? _reaper;
+    private RunContext? _run;
+    private bool _validated;
+
+    public ResourceNotificationService Notifications => notifications;
+    public ResourceLogService Logs => logs;
+    public StackConsole Console => console;
+
+    private LocalValueResolver Resolver => _resolver ?? throw new InvalidOperationException("The application has not been started.");
+
+    /// <summary>Checks everything that can be checked before starting; throws <see cref="ModelValidationException"/> listing every problem.</summary>
+    public void Validate()
+    {
+        if (_validated) return;
+        var problems = ModelValidator.Validate(model);
+        foreach (var parameter in model.Resources.OfType<ParameterResource>())
+        {
+            try { parameters.Get(parameter); }
+            catch (DistributedApplicationException e) { problems.Add(e.Message); }
+        }
+        if (problems.Count == 0)
+        {
+            AllocatePorts();
+            problems.AddRange(DryRunExpressions());
+        }
+        if (problems.Count > 0) throw new ModelValidationException(problems);
+
+        foreach (var resource in model.Resources)
+        {
+            if (resource is IProcessResource process)
+                for (var i = 0; i < RunContext.ReplicasOf(resource); i++) _runners.Add(new ProcessRunner(RunContextFor(), process, i));
+            else if (resource is IResourceWithParent child)
+                _runners.Add(new ChildRunner(RunContextFor(), child));
+        }
+        foreach (var runner in _runners) notifications.Publish(runner.InitialSnapshot(EndpointsOf(runner.Resource, runner.Replica)));
+        _validated = true;
+    }
+
+    private RunContext RunContextFor() => _run ??= new RunContext(options, services, notifications, logs, console, Resolver, _reaper ??= new ProcessReaper());
+
+    private void AllocatePorts()
+    {
+        var ports = new PortAllocator();
+        var endpoints = model.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (Resource: r, Endpoint: e))).ToList();
+        foreach (var (_, e) in endpoints)
+            if (e.FixedLocalPort is { } port) ports.Reserve(port);
+        foreach (var (r, e) in endpoints)
+            for (var i = 0; i < RunContext.ReplicasOf(r); i++)
+                _allocations.Set(r, e.Name, i, e.FixedLocalPort ?? ports.Allocate());
+        _resolver = new LocalValueResolver(_allocations, parameters);
+    }
+
+    /// <summary>Resolves every environment value, argument and connection string once, so a broken expression stops the run before anything starts.</summary>
+    private List<string> DryRunExpressions()
+    {
+        var problems = new List<string>();
+        foreach (var resource in model.Resources)
+        {
+            try
+            {
+                if (resource is IProcessResource process)
+                    LaunchSpecBuilder.BuildAsync(process, 0, Resolver.For(resource, 0), services, CancellationToken.None).GetAwaiter().GetResult();
+                if (resource is IResourceWithConnectionString withConnectionString)
+                    withConnectionString.ConnectionStringExpression.GetValueAsync(Resolver).AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is DistributedApplicationException or InvalidOperationException)
+            {
+                problems.Add($"Resource '{resource.Name}': {e.Message}");
+            }
+        }
+        return problems;
+    }
+
+    private IReadOnlyList<EndpointSnapshot> EndpointsOf(IResource resource, int replica) =>
+        [.. resource.Annotations.OfType<EndpointAnnotation>().Select(e => new EndpointSnapshot(e.Name,
+            $"{e.UriScheme}://{LocalValueResolver.Host}:{_allocations.PortOf(resource, e.Name, replica)}"))];
+
+    /// <summary>Starts everything and waits until the stack has settled; returns one line per failure (empty when all is well).</summary>
+    public async Task<IReadOnlyList<string>> StartAsync(CancellationToken cancellationToken)
+    {
+        Validate();
+        var clock = Stopwatch.StartNew();
+        console.SetNames(_runners.Select(r => r.Name));
+        foreach (var runner in _runners) runner.Start();
+
+        while (true)
+        {
+            var changed = notifications.NextChangeAsync();
+            var (pending, failures) = Settle();
+            if (pending == 0)
+            {
+                var healthy = _runners.Count(r => r.Snapshot is { State: ResourceState.Running, ReadyAt: not null });
+                var finished = _runners.Count(r => r.Snapshot.State == ResourceState.Finished);
+                if (failures.Count == 0)
+                    console.WriteInfo($"Stack ready: {healthy} resources healthy{(finished > 0 ? $", {finished} finished" : "")} in {clock.ElapsedMilliseconds} ms");
+                else
+                    console.WriteError($"Stack started with {failures.Count} failure{(failures.Count == 1 ? "" : "s")} after {clock.ElapsedMilliseconds} ms:"
+                                       + string.Concat(failures.Select(f => $"{Environment.NewLine}  - {f}")));
+                return failures;
+            }
+            // Also wake up now and then: "unhealthy for too long" is a matter of time, not of a change.
+            await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private (int Pending, List<string> Failures) Settle()
+    {
+        var pending = 0;
+        var failures = new List<string>();
+        foreach (var s in _runners.Select(r => r.Snapshot))
+        {
+            if (s is { State: ResourceState.Running, ReadyAt: not null } or { State: ResourceState.Finished }) continue;
+            if (s.IsTerminal) failures.Add($"{s.Name}: {s.State}{(s.Message is null ? "" : $" - {s.Message}")}");
+            else if (s is { State: ResourceState.Running, StartedAt: { } started } && DateTimeOffset.UtcNow - started > options.WaitTimeout)
+                failures.Add($"{s.Name}: not healthy {DependencyWaiter.Describe(options.WaitTimeout)} after it started - {s.HealthMessage ?? "no check passed"}");
+            else pending++;
+        }
+        return (pending, failures);
+    }
+
+    /// <summary>Stops every resource: what depends on a resource (waits for it, references it, lives in it) stops first.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _stopGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_runners.Count == 0) return;
+            var stopBefore = DependencyGraph.StopBefore(model.Resources);
+            var tasks = new Dictionary<IResource, Task>();
+            Task StopResource(IResource resource)
+            {
+                if (tasks.TryGetValue(resource, out var existing)) return existing;
+                var dependents = stopBefore[resource].Select(StopResource).ToList();
+                return tasks[resource] = StopAfterAsync(dependents, RunnersOf(resource.Name));
+            }
+            await Task.WhenAll(model.Resources.Select(StopResource)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stopGate.Release();
+        }
+    }
+
+    private static async Task StopAfterAsync(List<Task> dependents, IReadOnlyList<ResourceRunner> runners)
+    {
+        await Task.WhenAll(dependents).ConfigureAwait(false);
+        await Task.WhenAll(runners.Select(r => r.StopAsync())).ConfigureAwait(false);
+    }
+
+    private IReadOnlyList<ResourceRunner> RunnersOf(string name) => [.. _runners.Where(r => r.Resource.Name == name || r.Name == name)];
+
+    private IReadOnlyList<ResourceRunner> CommandTargets(string name)
+    {
+        var runners = RunnersOf(name);
+        return runners.Count > 0 ? runners : throw new DistributedApplicationException($"There is no running resource named '{name}'.");
+    }
+
+    public Task StartResourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        foreach (var runner in CommandTargets(name)) runner.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StopResourceAsync(string name, CancellationToken cancellationToken = default)
+        => Task.WhenAll(CommandTargets(name).Select(r => r.StopAsync()));
+
+    public async Task RestartResourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await StopResourceAsync(name, cancellationToken).ConfigureAwait(false);
+        await StartResourceAsync(name, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string?> GetConnectionStringAsync(string resourceName, CancellationToken cancellationToken)
+    {
+        var resource = model.Find(resourceName) as IResourceWithConnectionString
+            ?? throw new DistributedApplicationException($"Resource '{resourceName}' has no connection string.");
+        return await resource.ConnectionStringExpression.GetValueAsync(Resolver, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Uri GetEndpoint(string resourceName, string endpointName)
+    {
+        var resource = model.Find(resourceName) as IResourceWithEndpoints
+            ?? throw new DistributedApplicationException($"Resource '{resourceName}' has no endpoints.");
+        var url = Resolver.ResolveEndpointAsync(new EndpointReference(resource, endpointName), EndpointProperty.Url, 0, CancellationToken.None).GetAwaiter().GetResult();
+        return new Uri(url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _reaper?.Dispose();
+        _reaper = null;
+    }
+}

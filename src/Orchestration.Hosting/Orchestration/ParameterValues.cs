@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Orchestration.Hosting.ApplicationModel;
+
+namespace Orchestration.Hosting.Orchestration;
+
+/// <summary>
+/// Where parameter values come from locally: configuration <c>Parameters:{name}</c> first, then the
+/// default; generated defaults are made once and kept in <c>parameters.json</c> (mode 0600) in the
+/// AppHost's state folder, so a database initialised with a password keeps accepting it.
+/// </summary>
+internal sealed class ParameterValues(IConfiguration configuration, StateDirectory state)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _resolved = new(StringComparer.Ordinal);
+
+    public string Get(ParameterResource parameter)
+    {
+        lock (_gate)
+        {
+            if (_resolved.TryGetValue(parameter.Name, out var cached)) return cached;
+            var value = configuration[parameter.ConfigurationKey] ?? Default(parameter)
+                ?? throw new DistributedApplicationException(MissingMessage(parameter));
+            return _resolved[parameter.Name] = value;
+        }
+    }
+
+    public static string MissingMessage(ParameterResource p) =>
+        $"Parameter '{p.Name}' has no value. Set it in AppHost/appsettings.json (\"Parameters\": {{ \"{p.Name}\": \"...\" }}), " +
+        $"as environment variable Parameters__{p.Name.Replace("-", "_", StringComparison.Ordinal)}, or on the command line with --Parameters:{p.Name}=...";
+
+    private string? Default(ParameterResource parameter)
+    {
+        if (parameter.Default is null) return null;
+        if (!parameter.Default.Persist) return parameter.Default.GetDefaultValue();
+
+        var file = Path.Combine(state.Path, "parameters.json");
+        var stored = File.Exists(file)
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? []
+            : [];
+        if (stored.TryGetValue(parameter.Name, out var existing)) return existing;
+
+        stored[parameter.Name] = parameter.Default.GetDefaultValue();
+        // Written to a 0600 file first, then moved into place: the secret is never world-readable, not even briefly.
+        var temp = file + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temp, options))
+        {
+            JsonSerializer.Serialize(stream, stored, new JsonSerializerOptions { WriteIndented = true });
+        }
+        File.Move(temp, file, overwrite: true);
+        return stored[parameter.Name];
+    }
+}
