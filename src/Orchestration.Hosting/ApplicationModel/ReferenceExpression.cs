@@ -41,7 +41,12 @@ public sealed class ReferenceExpression : IValueProvider
     }
 
     /// <summary>A readable form for diagnostics: deferred values are shown as <c>{...}</c> placeholders.</summary>
-    public override string ToString() => string.Concat(Segments.Select(s => s as string ?? $"{{{Describe(s)}}}"));
+    public override string ToString() => string.Concat(Segments.Select(s => s switch
+    {
+        string literal => literal,
+        ReferenceExpression nested => nested.ToString(),
+        _ => $"{{{Describe(s)}}}",
+    }));
 
     private static string Describe(object provider) => provider switch
     {

@@ -12,7 +12,7 @@ public static partial class ResourceName
     public static string? Check(string name)
     {
         if (string.IsNullOrEmpty(name)) return "A resource name must not be empty.";
-        if (name.Length > MaxLength) return $"Resource name '{name}' is {name.Length} characters long; at most {MaxLength} are allowed (it becomes a DNS name).";
+        if (name.Length > MaxLength) return $"Resource name '{name}' is {name.Length} characters long; at most {MaxLength} are allowed (it becomes a DNS name), e.g. '{Suggest(name)}'.";
         if (!Pattern().IsMatch(name))
             return $"Resource name '{name}' is invalid: use lowercase letters, digits and '-', starting with a letter and not ending with '-' (it becomes a DNS name), e.g. '{Suggest(name)}'.";
         return null;
@@ -21,7 +21,8 @@ public static partial class ResourceName
     private static string Suggest(string name)
     {
         var s = Regex.Replace(name.ToLowerInvariant(), "[^a-z0-9-]+", "-").Trim('-');
-        if (s.Length == 0 || !char.IsAsciiLetter(s[0])) s = "r-" + s;
+        if (s.Length == 0) return "resource";
+        if (!char.IsAsciiLetter(s[0])) s = "r-" + s;
         return s.Length > MaxLength ? s[..MaxLength].TrimEnd('-') : s;
     }
 

@@ -49,33 +49,31 @@ internal static class DependencyGraph
     /// <summary>For each resource, the resources that must stop before it does.</summary>
     public static Dictionary<IResource, HashSet<IResource>> StopBefore(IReadOnlyList<IResource> resources)
     {
-        var strict = resources.ToDictionary(r => r, _ => new HashSet<IResource>());
+        var stopBefore = resources.ToDictionary(r => r, _ => new HashSet<IResource>());
         foreach (var r in resources)
             foreach (var dep in StartDependencies(r))
-                if (strict.TryGetValue(dep, out var set)) set.Add(r);
+                if (stopBefore.TryGetValue(dep, out var set)) set.Add(r);
 
-        // References are softer: a user stops before what it uses unless that would close a cycle.
-        var withReferences = strict.ToDictionary(p => p.Key, p => new HashSet<IResource>(p.Value));
+        // References are softer: a user stops before what it uses, unless that edge would close a
+        // cycle (two services that call each other); such an edge alone is left out.
         foreach (var r in resources)
             foreach (var reference in r.Annotations.OfType<ReferenceAnnotation>())
-                if (withReferences.TryGetValue(reference.Target, out var set)) set.Add(r);
-        return IsAcyclic(withReferences) ? withReferences : strict;
+                if (stopBefore.TryGetValue(reference.Target, out var set) && !Reaches(stopBefore, r, reference.Target))
+                    set.Add(r);
+        return stopBefore;
     }
 
-    private static bool IsAcyclic(Dictionary<IResource, HashSet<IResource>> edges)
+    /// <summary>Whether <paramref name="to"/> is reachable from <paramref name="from"/> (or is it).</summary>
+    private static bool Reaches(Dictionary<IResource, HashSet<IResource>> edges, IResource from, IResource to)
     {
-        var state = new Dictionary<IResource, int>();
-        bool Visit(IResource r)
+        var seen = new HashSet<IResource>();
+        var stack = new Stack<IResource>([from]);
+        while (stack.TryPop(out var r))
         {
-            state[r] = 1;
-            foreach (var next in edges[r])
-            {
-                if (state.GetValueOrDefault(next) == 1) return false;
-                if (state.GetValueOrDefault(next) == 0 && !Visit(next)) return false;
-            }
-            state[r] = 2;
-            return true;
+            if (ReferenceEquals(r, to)) return true;
+            if (!seen.Add(r)) continue;
+            foreach (var next in edges[r]) stack.Push(next);
         }
-        return edges.Keys.All(r => state.GetValueOrDefault(r) != 0 || Visit(r));
+        return false;
     }
 }

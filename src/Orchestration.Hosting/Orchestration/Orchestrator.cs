@@ -41,11 +41,10 @@ internal sealed class Orchestrator(
             try { parameters.Get(parameter); }
             catch (DistributedApplicationException e) { problems.Add(e.Message); }
         }
-        if (problems.Count == 0)
-        {
-            AllocatePorts();
-            problems.AddRange(DryRunExpressions());
-        }
+        AllocatePorts();
+        // A broken expression (an unknown endpoint, a connection string without its value) is listed with
+        // the rest, unless it only repeats a problem already named (a missing parameter).
+        problems.AddRange(DryRunExpressions().Where(p => !problems.Any(known => p.Contains(known, StringComparison.Ordinal))));
         if (problems.Count > 0) throw new ModelValidationException(problems);
 
         foreach (var resource in model.Resources)

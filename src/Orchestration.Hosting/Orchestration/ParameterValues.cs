@@ -18,16 +18,20 @@ internal sealed class ParameterValues(IConfiguration configuration, StateDirecto
     {
         lock (_gate)
         {
-            if (_resolved.TryGetValue(parameter.Name, out var cached)) return cached;
+            if (_resolved.TryGetValue(parameter.ConfigurationKey, out var cached)) return cached;
             var value = configuration[parameter.ConfigurationKey] ?? Default(parameter)
                 ?? throw new DistributedApplicationException(MissingMessage(parameter));
-            return _resolved[parameter.Name] = value;
+            return _resolved[parameter.ConfigurationKey] = value;
         }
     }
 
-    public static string MissingMessage(ParameterResource p) =>
-        $"Parameter '{p.Name}' has no value. Set it in AppHost/appsettings.json (\"Parameters\": {{ \"{p.Name}\": \"...\" }}), " +
-        $"as environment variable Parameters__{p.Name.Replace("-", "_", StringComparison.Ordinal)}, or on the command line with --Parameters:{p.Name}=...";
+    public static string MissingMessage(ParameterResource p)
+    {
+        var (section, key) = (p.ConfigurationKey.Split(':')[0], p.ConfigurationKey.Split(':')[1]);
+        return $"Parameter '{p.Name}' has no value. Set {p.ConfigurationKey} in AppHost/appsettings.json (\"{section}\": {{ \"{key}\": \"...\" }}), " +
+               $"as environment variable {section}__{key} (e.g. `export '{section}__{key}=...'` or `env '{section}__{key}=...' dotnet run`), " +
+               $"or on the command line with --{p.ConfigurationKey}=...";
+    }
 
     private string? Default(ParameterResource parameter)
     {

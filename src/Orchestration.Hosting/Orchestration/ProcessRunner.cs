@@ -8,14 +8,11 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
 {
     private const int TailLines = 5;
     private readonly Queue<string> _tail = new();
-    private ManagedProcess? _process;
-    private volatile bool _stopping;
 
     private new IProcessResource Resource => (IProcessResource)base.Resource;
 
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        _stopping = false;
         if (!await WaitForDependenciesAsync([.. Resource.Annotations.OfType<WaitAnnotation>()], cancellationToken).ConfigureAwait(false)) return;
 
         var policy = Resource.Annotations.Last<RestartPolicyAnnotation>() ?? RestartPolicyAnnotation.Default;
@@ -25,7 +22,8 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
             var exitCode = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
             if (exitCode is null) return; // failed to start: already published
 
-            var restart = !_stopping && policy.Policy switch
+            var stopping = cancellationToken.IsCancellationRequested;
+            var restart = !stopping && policy.Policy switch
             {
                 RestartPolicy.Always => true,
                 RestartPolicy.OnFailure => exitCode != 0,
@@ -35,8 +33,8 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
             var tail = LastOutput();
             if (!restart)
             {
-                var finished = exitCode == 0 && !_stopping;
-                var message = _stopping ? null
+                var finished = exitCode == 0 && !stopping;
+                var message = stopping ? null
                     : exitCode == 0 ? null
                     : $"exited with code {exitCode}{(restarts > 0 ? $" after {restarts} restart{(restarts == 1 ? "" : "s")}" : "")}{tail}";
                 Publish(s => s with
@@ -44,7 +42,7 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
                     State = finished ? ResourceState.Finished : ResourceState.Exited, Health = ResourceHealth.Unknown,
                     Pid = null, ExitCode = exitCode, StoppedAt = DateTimeOffset.UtcNow, Restarting = false, Message = message,
                 });
-                Report(_stopping ? $"stopped (exit code {exitCode})" : finished ? "finished (exit code 0)" : $"exited with code {exitCode}");
+                Report(stopping ? $"stopped (exit code {exitCode})" : finished ? "finished (exit code 0)" : $"exited with code {exitCode}");
                 return;
             }
 
@@ -74,6 +72,7 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
         var spec = await LaunchSpecBuilder.BuildAsync(Resource, Replica, resolver, Run.Services, cancellationToken).ConfigureAwait(false);
         var stop = Resource.Annotations.Last<StopAnnotation>();
         ManagedProcess process;
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             lock (_tail) _tail.Clear();
@@ -87,7 +86,6 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
             return null;
         }
 
-        _process = process;
         Publish(s => s with { State = ResourceState.Running, Pid = process.Pid, StartedAt = DateTimeOffset.UtcNow });
         Report($"running (pid {process.Pid})");
 
@@ -100,24 +98,15 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
         }
         catch (OperationCanceledException)
         {
-            // Stop requested: StopCoreAsync signals the process; wait for it to be gone before reporting.
-            exitCode = await process.Exited.ConfigureAwait(false);
+            // A stop: its signal to the whole group, SIGKILL after the grace period.
+            Publish(s => s with { State = ResourceState.Stopping });
+            Report("stopping");
+            exitCode = await process.StopAsync(stop?.Signal ?? StopAnnotation.SigTerm, stop?.GracePeriod ?? Run.Options.StopGracePeriod).ConfigureAwait(false);
         }
         await healthCts.CancelAsync().ConfigureAwait(false);
         try { await health.ConfigureAwait(false); } catch (OperationCanceledException) { }
-        _process = null;
         process.Dispose();
         return exitCode;
-    }
-
-    protected override async Task StopCoreAsync()
-    {
-        _stopping = true;
-        if (_process is not { } process || process.Exited.IsCompleted) return;
-        var stop = Resource.Annotations.Last<StopAnnotation>();
-        Publish(s => s with { State = ResourceState.Stopping });
-        Report("stopping");
-        await process.StopAsync(stop?.Signal ?? StopAnnotation.SigTerm, stop?.GracePeriod ?? Run.Options.StopGracePeriod).ConfigureAwait(false);
     }
 
     private void OnLine(string line, bool isError)

@@ -36,6 +36,8 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
             if (!_task.IsCompleted) return;
             _cts = new CancellationTokenSource();
             var token = _cts.Token;
+            // Not terminal from this moment on, so a waiter that looks right after a start command does not see the old exit.
+            Publish(s => s with { State = ResourceState.NotStarted, Restarting = false, Message = null });
             _task = Task.Run(async () =>
             {
                 try
@@ -44,9 +46,9 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
-                    // stopped while waiting, starting or backing off
-                    if (!Snapshot.IsTerminal && Snapshot.State != ResourceState.NotStarted)
-                        Publish(s => s with { State = ResourceState.Exited, Health = ResourceHealth.Unknown, Restarting = false, Message = "stopped before it ran" });
+                    // stopped while waiting, preparing or backing off
+                    if (!Snapshot.IsTerminal)
+                        Publish(s => s with { State = ResourceState.Exited, Health = ResourceHealth.Unknown, Restarting = false, Message = "stopped" });
                 }
                 catch (Exception e)
                 {
@@ -57,23 +59,17 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
         }
     }
 
-    /// <summary>Stops this copy and waits until it is down.</summary>
+    /// <summary>Stops this copy (cancelling its lifecycle stops its process) and waits until it is down.</summary>
     public async Task StopAsync()
     {
         Task task;
-        lock (_gate)
-        {
-            task = _task;
-            _cts?.Cancel();
-        }
-        await StopCoreAsync().ConfigureAwait(false);
+        CancellationTokenSource? cts;
+        lock (_gate) (task, cts) = (_task, _cts);
+        if (cts is not null) await cts.CancelAsync().ConfigureAwait(false);
         await task.ConfigureAwait(false);
     }
 
     protected abstract Task RunAsync(CancellationToken cancellationToken);
-
-    /// <summary>Ends the running process (if any) of this copy.</summary>
-    protected virtual Task StopCoreAsync() => Task.CompletedTask;
 
     protected ResourceSnapshot Publish(Func<ResourceSnapshot, ResourceSnapshot> change) => Run.Notifications.Update(Name, change);
 
@@ -124,10 +120,9 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
                 (last, lastMessage) = (health, message);
             }
             if (checks.Count == 0 && healthy) return; // nothing to watch
-            var interval = ready && healthy ? Run.Options.HealthyPollInterval
-                : ready || DateTimeOffset.UtcNow - started > Run.Options.FastPollWindow ? Run.Options.SlowStartupPollInterval
-                : Run.Options.StartupPollInterval;
-            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+            if (ready && healthy) await Task.Delay(Run.Options.HealthyPollInterval, cancellationToken).ConfigureAwait(false);
+            else if (ready || DateTimeOffset.UtcNow - started > Run.Options.FastPollWindow) await Task.Delay(Run.Options.SlowStartupPollInterval, cancellationToken).ConfigureAwait(false);
+            else await Run.StartupPoll.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -19,6 +19,7 @@ internal sealed class RunContext(
     public StackConsole Console { get; } = console;
     public LocalValueResolver Resolver { get; } = resolver;
     public ProcessReaper Reaper { get; } = reaper;
+    public PollTicker StartupPoll { get; } = new(options.StartupPollInterval);
 
     /// <summary>Replicas of a resource (1 unless <c>WithReplicas</c>).</summary>
     public static int ReplicasOf(IResource resource) => resource.Annotations.Last<ReplicaAnnotation>()?.Replicas ?? 1;

@@ -1,9 +1,10 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>
-/// A port a resource listens on. Locally the process listens on <see cref="Port"/>, else
-/// <see cref="TargetPort"/>, else a free loopback port chosen at start; it learns which through
-/// <see cref="EnvironmentVariable"/>. Publishers use <see cref="TargetPort"/> as the container port.
+/// A port a resource listens on. Locally the process listens on <see cref="Port"/>, or on a free
+/// loopback port chosen at start when none is given; it learns which through
+/// <see cref="EnvironmentVariable"/> or arguments that reference the endpoint. <see cref="TargetPort"/>
+/// is the port inside a container, read by the publishers: declaring it never pins a local port.
 /// </summary>
 public sealed record EndpointAnnotation(
     string Name,
@@ -14,7 +15,7 @@ public sealed record EndpointAnnotation(
     bool IsExternal = false) : IResourceAnnotation
 {
     /// <summary>The fixed local port, when one was given.</summary>
-    public int? FixedLocalPort => Port ?? TargetPort;
+    public int? FixedLocalPort => Port;
 
     /// <summary>Whether clients speak HTTP to it.</summary>
     public bool IsHttp => UriScheme is "http" or "https";

@@ -28,14 +28,19 @@ public static class ParameterExtensions
     public static IResourceBuilder<ParameterResource> AddGeneratedParameter(this IDistributedApplicationBuilder builder, string name, int length = 22, bool secret = true)
         => builder.AddParameter(name, new GenerateParameterDefault { MinLength = length }, secret);
 
-    /// <summary>A connection string given from outside (an existing database): <c>Parameters:{name}</c> or <c>ConnectionStrings:{name}</c>.</summary>
+    /// <summary>
+    /// A connection string given from outside (an existing database), read from configuration
+    /// <c>ConnectionStrings:{name}</c> when the stack starts: <c>builder.AddConnectionString("legacy-db")</c>.
+    /// </summary>
     public static IResourceBuilder<ConnectionStringResource> AddConnectionString(this IDistributedApplicationBuilder builder, string name)
     {
-        var fromConfig = builder.Configuration[$"ConnectionStrings:{name}"];
-        var parameter = new ParameterResource($"{name}-connection-string", secret: true, fromConfig is null ? null : new ConstantParameterDefault(fromConfig));
-        builder.AddResource(parameter);
-        return builder.AddResource(new ConnectionStringResource(name, ReferenceExpression.Of(parameter)));
+        var value = new ParameterResource(name, secret: true, @default: null, configurationKey: $"ConnectionStrings:{name}");
+        return builder.AddResource(new ConnectionStringResource(name, ReferenceExpression.Of(value)));
     }
+
+    /// <summary>A connection string built from other values: <c>builder.AddConnectionString("search", ReferenceExpression.Create($"Url={es.GetEndpoint("http")}"))</c>.</summary>
+    public static IResourceBuilder<ConnectionStringResource> AddConnectionString(this IDistributedApplicationBuilder builder, string name, ReferenceExpression connectionString)
+        => builder.AddResource(new ConnectionStringResource(name, connectionString));
 }
 
 /// <summary>A connection string known only as a value (an existing database outside the stack).</summary>

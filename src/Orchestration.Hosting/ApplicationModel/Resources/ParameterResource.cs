@@ -6,7 +6,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// A value supplied from outside the model: configuration key <c>Parameters:{name}</c> (appsettings,
 /// environment variable <c>Parameters__{name}</c>, command line), else its default.
 /// </summary>
-public sealed class ParameterResource(string name, bool secret, ParameterDefault? @default) : Resource(name), IValueProvider
+public sealed class ParameterResource(string name, bool secret, ParameterDefault? @default, string? configurationKey = null) : Resource(name), IValueProvider
 {
     /// <summary>Whether the value is a secret: masked in output, a Secret when published.</summary>
     public bool Secret { get; } = secret;
@@ -15,7 +15,7 @@ public sealed class ParameterResource(string name, bool secret, ParameterDefault
     public ParameterDefault? Default { get; } = @default;
 
     /// <summary>The configuration key users set.</summary>
-    public string ConfigurationKey => $"Parameters:{Name}";
+    public string ConfigurationKey { get; } = configurationKey ?? $"Parameters:{name}";
 
     /// <inheritdoc />
     public ValueTask<string?> GetValueAsync(ValueResolver resolver, CancellationToken cancellationToken = default)
@@ -49,8 +49,14 @@ public sealed class GenerateParameterDefault : ParameterDefault
     private const string Upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private const string Digits = "0123456789";
 
-    /// <summary>The length of the value (default 22: over 128 bits from letters and digits).</summary>
-    public int MinLength { get; init; } = 22;
+    /// <summary>The length of the value (default 22: over 128 bits from letters and digits; at least 8).</summary>
+    public int MinLength
+    {
+        get => _minLength;
+        init => _minLength = value >= 8 ? value : throw new ArgumentOutOfRangeException(nameof(MinLength), value, "A generated secret needs at least 8 characters.");
+    }
+
+    private readonly int _minLength = 22;
 
     /// <inheritdoc />
     public override bool Persist => true;
@@ -61,7 +67,7 @@ public sealed class GenerateParameterDefault : ParameterDefault
         // Letters and digits only: the value lands in connection strings, URLs and shell-free argv,
         // where punctuation needs escaping somewhere. At least one of each class, as many policies want.
         const string all = Lower + Upper + Digits;
-        var chars = new char[Math.Max(MinLength, 3)];
+        var chars = new char[MinLength];
         chars[0] = Lower[RandomNumberGenerator.GetInt32(Lower.Length)];
         chars[1] = Upper[RandomNumberGenerator.GetInt32(Upper.Length)];
         chars[2] = Digits[RandomNumberGenerator.GetInt32(Digits.Length)];
