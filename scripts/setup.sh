@@ -4,9 +4,18 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 need_apt=()
 command -v dotnet >/dev/null || { echo "The .NET SDK 10 is required (https://dot.net); dotnet is not on PATH." >&2; exit 1; }
-command -v python3 >/dev/null || need_apt+=(python3)
-command -v setsid >/dev/null || need_apt+=(util-linux)
-command -v bash >/dev/null || need_apt+=(bash)
+# Programs the stack runs natively (the runner names any that are missing, but we install them first).
+have() { command -v "$1" >/dev/null || [ -x "$2" ]; }
+have python3 /usr/bin/python3 || need_apt+=(python3)
+have setsid /usr/bin/setsid || need_apt+=(util-linux)
+have postgres /usr/lib/postgresql/15/bin/postgres || need_apt+=(postgresql)
+have redis-server /usr/bin/redis-server || need_apt+=(redis-server)
+have nginx /usr/sbin/nginx || need_apt+=(nginx-light)
+have node /usr/bin/node || need_apt+=(nodejs npm)
+# The worker's libraries come from Debian (PyPI is not reachable here); its venv sees them.
+for module in psycopg:python3-psycopg redis:python3-redis boto3:python3-boto3 ensurepip:python3-venv; do
+  /usr/bin/python3 -c "import ${module%%:*}" 2>/dev/null || need_apt+=("${module#*:}")
+done
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestration.Hosting.ApplicationModel;
 
 namespace Orchestration.Hosting.Orchestration;
 
@@ -6,7 +7,8 @@ internal static class OrchestrationServices
 {
     public static void Add(IServiceCollection services, DistributedApplicationOptions options, string appHostDirectory)
     {
-        services.AddSingleton(new StateDirectory(options, appHostDirectory));
+        // Made by a factory so the container disposes it (removing the run folder) with the host.
+        services.AddSingleton(_ => new AppHostDirectories(options, appHostDirectory));
         services.AddSingleton<ParameterValues>();
         services.AddSingleton<ResourceNotificationService>();
         services.AddSingleton<ResourceLogService>();

@@ -9,7 +9,7 @@ namespace Orchestration.Hosting.Orchestration;
 /// default; generated defaults are made once and kept in <c>parameters.json</c> (mode 0600) in the
 /// AppHost's state folder, so a database initialised with a password keeps accepting it.
 /// </summary>
-internal sealed class ParameterValues(IConfiguration configuration, StateDirectory state)
+internal sealed class ParameterValues(IConfiguration configuration, AppHostDirectories directories)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _resolved = new(StringComparer.Ordinal);
@@ -38,7 +38,7 @@ internal sealed class ParameterValues(IConfiguration configuration, StateDirecto
         if (parameter.Default is null) return null;
         if (!parameter.Default.Persist) return parameter.Default.GetDefaultValue();
 
-        var file = Path.Combine(state.Path, "parameters.json");
+        var file = Path.Combine(directories.State, "parameters.json");
         var stored = File.Exists(file)
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? []
             : [];
