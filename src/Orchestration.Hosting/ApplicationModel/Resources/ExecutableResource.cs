@@ -3,8 +3,11 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// <summary>Any program, started as a native process.</summary>
 public class ExecutableResource(string name, string command, string workingDirectory) : Resource(name), IProcessResource
 {
-    /// <inheritdoc />
-    public string Command { get; } = command;
+    /// <summary>
+    /// The program. Read at validation and again at each launch (after the before-start callbacks),
+    /// so an integration can point it at something a callback creates, e.g. a virtual environment's python.
+    /// </summary>
+    public virtual string Command { get; } = command;
 
     /// <inheritdoc />
     public string WorkingDirectory { get; set; } = workingDirectory;
