@@ -15,7 +15,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     internal DistributedApplicationBuilder(DistributedApplicationOptions options)
     {
         Options = options;
-        Metadata = ProjectMetadata.Load(AppContext.BaseDirectory);
+        Metadata = ProjectMetadata.Load(options.AppHostAssembly ?? System.Reflection.Assembly.GetEntryAssembly());
         AppHostDirectory = Path.GetFullPath(options.AppHostDirectory ?? Metadata.AppHostDirectory ?? Directory.GetCurrentDirectory());
         _host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

@@ -7,6 +7,12 @@ public sealed class DistributedApplicationOptions
     public string[] Args { get; set; } = [];
 
     /// <summary>
+    /// The AppHost's assembly, whose build recorded where the AppHost lives and where the projects it
+    /// runs are built (see build/Orchestration.Hosting.targets). Default: the entry assembly.
+    /// </summary>
+    public System.Reflection.Assembly? AppHostAssembly { get; set; }
+
+    /// <summary>
     /// The AppHost project's folder. Default: recorded by the build, else the current directory.
     /// Relative paths in the model (projects, working directories) are resolved against it.
     /// </summary>

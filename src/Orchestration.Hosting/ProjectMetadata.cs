@@ -1,27 +1,28 @@
+using System.Reflection;
+
 namespace Orchestration.Hosting;
 
 /// <summary>
-/// What the AppHost build recorded (build/Orchestration.Hosting.targets): the AppHost's own folder and,
-/// for each referenced project, where its build output is. Read once at start.
+/// What the AppHost build recorded in the AppHost assembly (build/Orchestration.Hosting.targets):
+/// the AppHost's own folder and, for each project it runs, where that project's build output is.
 /// </summary>
 internal sealed class ProjectMetadata
 {
-    public const string FileName = "orchestration.projects.txt";
+    private const string AppHostKey = "Orchestration.AppHostDirectory";
+    private const string ProjectPrefix = "Orchestration.Project:";
 
     private readonly Dictionary<string, string> _targets = new(StringComparer.Ordinal);
 
     public string? AppHostDirectory { get; private set; }
 
-    public static ProjectMetadata Load(string directory)
+    public static ProjectMetadata Load(Assembly? appHost)
     {
         var metadata = new ProjectMetadata();
-        var file = Path.Combine(directory, FileName);
-        if (!File.Exists(file)) return metadata;
-        foreach (var line in File.ReadAllLines(file))
+        foreach (var attribute in appHost?.GetCustomAttributes<AssemblyMetadataAttribute>() ?? [])
         {
-            var parts = line.Split('\t');
-            if (parts is ["apphost", var dir]) metadata.AppHostDirectory = Path.TrimEndingDirectorySeparator(dir);
-            else if (parts is ["project", var project, var target]) metadata._targets[Path.GetFullPath(project)] = target;
+            if (attribute.Key == AppHostKey) metadata.AppHostDirectory = attribute.Value;
+            else if (attribute.Key.StartsWith(ProjectPrefix, StringComparison.Ordinal) && attribute.Value is { } target)
+                metadata._targets[Path.GetFullPath(attribute.Key[ProjectPrefix.Length..])] = target;
         }
         return metadata;
     }

@@ -21,6 +21,7 @@ internal sealed class TestStack : IAsyncDisposable
         var options = new DistributedApplicationOptions
         {
             AppHostDirectory = Directory,
+            AppHostAssembly = typeof(TestStack).Assembly, // its build recorded where TestProjectService is built
             StateDirectory = Path.Combine(Directory, "state"),
             Output = Output,
             WaitTimeout = TimeSpan.FromSeconds(30),
