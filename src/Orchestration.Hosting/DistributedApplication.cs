@@ -24,11 +24,16 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     /// <summary>Creates a builder. <paramref name="args"/> are also read as configuration.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(string[]? args = null)
-        => new DistributedApplicationBuilder(new DistributedApplicationOptions { Args = args ?? [] });
+    {
+        return CreateBuilder(new DistributedApplicationOptions { Args = args ?? [] });
+    }
 
     /// <summary>Creates a builder with explicit options (tests: a temporary state folder, captured output).</summary>
     public static IDistributedApplicationBuilder CreateBuilder(DistributedApplicationOptions options)
-        => new DistributedApplicationBuilder(options);
+    {
+        EntryPointInterception.Current.Value?.Configure(options);
+        return new DistributedApplicationBuilder(options);
+    }
 
     /// <summary>The AppHost's services.</summary>
     public IServiceProvider Services => _host.Services;

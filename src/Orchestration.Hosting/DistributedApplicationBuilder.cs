@@ -73,7 +73,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         _host.Services.AddSingleton(model);
         _host.Services.AddSingleton(Options);
         Orchestration.OrchestrationServices.Add(_host.Services, Options, AppHostDirectory);
-        return new DistributedApplication(_host.Build());
+        var application = new DistributedApplication(_host.Build());
+        EntryPointInterception.Current.Value?.Capture(application);
+        return application;
     }
 }
 

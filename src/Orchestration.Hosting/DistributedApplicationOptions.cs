@@ -24,6 +24,12 @@ public sealed class DistributedApplicationOptions
     /// </summary>
     public string? StateDirectory { get; set; }
 
+    /// <summary>
+    /// Give every endpoint a free port, also those the model fixes (the gateway's 8080): lets tests
+    /// run a stack next to a running one, and several at once.
+    /// </summary>
+    public bool RandomizePorts { get; set; }
+
     /// <summary>How long a resource waits for a dependency before it gives up and names the cause. Default 2 minutes.</summary>
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

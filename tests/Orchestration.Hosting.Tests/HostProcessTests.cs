@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace Orchestration.Hosting.Tests;
 
-/// <summary>The AppHost as its own process (tests/TestHost): what only a whole process shows.</summary>
+/// <summary>The AppHost as its own process (tests/TestAppHost): what only a whole process shows.</summary>
 public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("orch-host-").FullName;
@@ -59,7 +59,7 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
 
     private Process StartHost(string scenario)
     {
-        var dll = Path.Combine(LifecycleTests.RepoRoot(), "tests/TestHost/bin", Configuration, "net10.0/TestHost.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "TestAppHost.dll"); // referenced, so built and copied beside the tests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { dll, scenario, TestStack.ServiceScript, Record, Path.Combine(_dir, "state") }) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
@@ -90,12 +90,6 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
             await _lineAdded.WaitAsync(TimeSpan.FromMilliseconds(200));
         }
     }
-
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
 
     public void Dispose()
     {

@@ -8,7 +8,7 @@ namespace Orchestration.Hosting.Orchestration;
 /// </summary>
 internal static class ModelValidator
 {
-    public static List<string> Validate(DistributedApplicationModel model)
+    public static List<string> Validate(DistributedApplicationModel model, DistributedApplicationOptions options)
     {
         var problems = new List<string>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -42,12 +42,12 @@ internal static class ModelValidator
         if (DependencyGraph.FindCycle(model.Resources) is { } cycle)
             problems.Add($"Dependency cycle: {string.Join(" → ", cycle)}. Nothing could start first; remove one WaitFor from the cycle.");
 
-        ValidateEndpoints(model, problems);
+        ValidateEndpoints(model, options.RandomizePorts, problems);
         ValidatePrograms(model, problems);
         return problems;
     }
 
-    private static void ValidateEndpoints(DistributedApplicationModel model, List<string> problems)
+    private static void ValidateEndpoints(DistributedApplicationModel model, bool randomizePorts, List<string> problems)
     {
         var fixedPorts = new Dictionary<int, string>();
         foreach (var r in model.Resources)
@@ -59,7 +59,7 @@ internal static class ModelValidator
             if (replicas < 1) problems.Add($"Resource '{r.Name}' asks for {replicas} replicas; at least 1 is needed.");
             foreach (var e in endpoints)
             {
-                if (e.FixedLocalPort is not { } port) continue;
+                if (randomizePorts || e.FixedLocalPort is not { } port) continue;
                 var owner = $"{r.Name}/{e.Name}";
                 if (port is < 1 or > 65535) problems.Add($"Endpoint {owner}: port {port} is not a valid TCP port (1-65535).");
                 else if (replicas > 1)

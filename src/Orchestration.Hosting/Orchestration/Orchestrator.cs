@@ -35,7 +35,7 @@ internal sealed class Orchestrator(
     public void Validate()
     {
         if (_validated) return;
-        var problems = ModelValidator.Validate(model);
+        var problems = ModelValidator.Validate(model, options);
         foreach (var parameter in model.Resources.OfType<ParameterResource>())
         {
             try { parameters.Get(parameter); }
@@ -64,11 +64,12 @@ internal sealed class Orchestrator(
     {
         var ports = new PortAllocator();
         var endpoints = model.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (Resource: r, Endpoint: e))).ToList();
+        int? Fixed(EndpointAnnotation e) => options.RandomizePorts ? null : e.FixedLocalPort;
         foreach (var (_, e) in endpoints)
-            if (e.FixedLocalPort is { } port) ports.Reserve(port);
+            if (Fixed(e) is { } port) ports.Reserve(port);
         foreach (var (r, e) in endpoints)
             for (var i = 0; i < RunContext.ReplicasOf(r); i++)
-                _allocations.Set(r, e.Name, i, e.FixedLocalPort ?? ports.Allocate());
+                _allocations.Set(r, e.Name, i, Fixed(e) ?? ports.Allocate());
         _resolver = new LocalValueResolver(_allocations, parameters);
     }
 

@@ -1,4 +1,4 @@
-// Usage: TestHost <scenario> <testsvc.py> <record file> <state dir>
+// Usage: TestAppHost <scenario> <testsvc.py> <record file> <state dir>
 //   stack   - three services (one leaves a grandchild behind), b waits for a; runs until stopped
 //   invalid - a dependency cycle; must print the cycle and exit non-zero without starting anything
 using Orchestration.Hosting;
@@ -19,6 +19,9 @@ switch (scenario)
         var b = Service("b", "--child").WaitFor(a);
         Service("c", "--child").WaitFor(b);
         break;
+    case "fixed-port":
+        Service("gateway").WithEndpoint(port: 8080, name: "public", scheme: "http");
+        break;
     case "invalid":
         var x = Service("x");
         var y = Service("y").WaitFor(x);
@@ -29,3 +32,6 @@ switch (scenario)
 }
 
 builder.Build().Run();
+
+/// <summary>Public, so tests can name this AppHost: <c>StartAsync&lt;Program&gt;()</c>.</summary>
+public partial class Program;
