@@ -15,6 +15,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly IHost _host;
     private readonly Orchestrator _orchestrator;
     private bool _hostStarted;
+    private bool _hooksRan;
 
     internal DistributedApplication(IHost host)
     {
@@ -60,6 +61,13 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     private async Task<IReadOnlyList<string>> StartCoreAsync(CancellationToken cancellationToken)
     {
+        if (!_hooksRan)
+        {
+            _hooksRan = true;
+            var model = Services.GetRequiredService<DistributedApplicationModel>();
+            foreach (var hook in Services.GetServices<IDistributedApplicationLifecycleHook>())
+                await hook.BeforeStartAsync(model, cancellationToken).ConfigureAwait(false);
+        }
         _orchestrator.Validate();
         await _host.StartAsync(cancellationToken).ConfigureAwait(false);
         _hostStarted = true;

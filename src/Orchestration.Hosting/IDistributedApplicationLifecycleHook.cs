@@ -1,0 +1,12 @@
+namespace Orchestration.Hosting;
+
+/// <summary>
+/// Something that takes part in every run, registered as a service: it sees the whole model just
+/// before validation and may annotate any resource (the dashboard gives every process its OTLP
+/// settings this way). <c>builder.Services.AddSingleton&lt;IDistributedApplicationLifecycleHook, MyHook&gt;()</c>
+/// </summary>
+public interface IDistributedApplicationLifecycleHook
+{
+    /// <summary>Runs once, before the model is validated and anything starts.</summary>
+    Task BeforeStartAsync(DistributedApplicationModel model, CancellationToken cancellationToken);
+}
