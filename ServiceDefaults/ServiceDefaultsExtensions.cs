@@ -95,6 +95,8 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    private static readonly string[] OtlpExporterHttpClientNames = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -103,6 +105,16 @@ public static class ServiceDefaultsExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+
+            // Over http/protobuf the exporter takes its HttpClient from IHttpClientFactory, so the defaults above
+            // would wrap every export in Polly's retries and log each attempt (logs that are exported in turn).
+            // The exporter already drops what it cannot send; keep its clients plain.
+            foreach (var exporterClient in OtlpExporterHttpClientNames)
+            {
+#pragma warning disable EXTEXP0001 // Experimental, but the supported way to undo ConfigureHttpClientDefaults for one client.
+                builder.Services.AddHttpClient(exporterClient).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+            }
         }
         return builder;
     }
