@@ -106,7 +106,7 @@ public static class ServiceDefaultsExtensions
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
 
-            // Over http/protobuf the exporter takes its HttpClient from IHttpClientFactory, so the defaults above
+            // Over http/protobuf the exporter takes its HttpClient from IHttpClientFactory, so the HttpClient defaults of AddServiceDefaults
             // would wrap every export in Polly's retries and log each attempt (logs that are exported in turn).
             // The exporter already drops what it cannot send; keep its clients plain.
             foreach (var exporterClient in OtlpExporterHttpClientNames)
