@@ -1,0 +1,88 @@
+using Npgsql;
+
+namespace Api.Documents;
+
+/// <summary>The <c>documents</c> table in PostgreSQL; the worker updates the same rows.</summary>
+public sealed class DocumentStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, name, size, status, sha256, lines, error, created_at, processed_at";
+
+    /// <summary>Idempotent: the api creates its table at every start, the worker relies on it.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            CREATE TABLE IF NOT EXISTS documents (
+                id uuid PRIMARY KEY,
+                name text NOT NULL,
+                size bigint NOT NULL,
+                content_type text,
+                object_key text NOT NULL,
+                status text NOT NULL,
+                sha256 text,
+                lines bigint,
+                error text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                processed_at timestamptz
+            );
+            CREATE INDEX IF NOT EXISTS documents_created_at ON documents (created_at DESC);
+            """);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Document> InsertAsync(Guid id, string name, long size, string? contentType, string objectKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO documents (id, name, size, content_type, object_key, status)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            RETURNING {Columns}
+            """);
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = name });
+        command.Parameters.Add(new() { Value = size });
+        command.Parameters.Add(new() { Value = (object?)contentType ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = objectKey });
+        command.Parameters.Add(new() { Value = DocumentStatus.Queued });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Read(reader);
+    }
+
+    public async Task<Document?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM documents WHERE id = $1");
+        command.Parameters.Add(new() { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<Document>> ListLatestAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM documents ORDER BY created_at DESC, id DESC LIMIT $1");
+        command.Parameters.Add(new() { Value = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var documents = new List<Document>();
+        while (await reader.ReadAsync(cancellationToken)) documents.Add(Read(reader));
+        return documents;
+    }
+
+    /// <summary>Records why a stored document will never be processed (its job could not be queued).</summary>
+    public async Task MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE documents SET status = $2, error = $3 WHERE id = $1");
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = DocumentStatus.Failed });
+        command.Parameters.Add(new() { Value = error });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static Document Read(NpgsqlDataReader reader) => new(
+        Id: reader.GetGuid(0),
+        Name: reader.GetString(1),
+        Size: reader.GetInt64(2),
+        Status: reader.GetString(3),
+        Sha256: reader.IsDBNull(4) ? null : reader.GetString(4),
+        Lines: reader.IsDBNull(5) ? null : reader.GetInt64(5),
+        Error: reader.IsDBNull(6) ? null : reader.GetString(6),
+        CreatedAt: reader.GetDateTime(7),
+        ProcessedAt: reader.IsDBNull(8) ? null : reader.GetDateTime(8));
+}
