@@ -16,7 +16,7 @@ public sealed class NginxTests(ITestOutputHelper output)
             def answer(self):
                 length = int(self.headers.get('Content-Length') or 0)
                 body = self.rfile.read(length) if length else b''
-                data = json.dumps({'method': self.command, 'path': self.path, 'headers': {k.lower(): v for k, v in self.headers.items()}, 'bodyLength': len(body)}).encode()
+                data = json.dumps({'method': self.command, 'path': self.path, 'headers': {k.lower(): v for k, v in self.headers.items()}, 'bodyLength': len(body), 'port': os.environ['PORT']}).encode()
                 self.send_response(200)
                 self.send_header('Content-Type', 'application/json')
                 self.send_header('Content-Length', str(len(data)))
@@ -89,6 +89,21 @@ public sealed class NginxTests(ITestOutputHelper output)
         }
         Assert.Contains(HttpStatusCode.OK, statuses);
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Fact]
+    public async Task A_route_spreads_requests_over_every_replica_of_its_target()
+    {
+        await using var stack = new IntegrationStack(output);
+        var api = AddEcho(stack).WithReplicas(2);
+        stack.Builder.AddNginx("gateway").WithRoute("/api/", api).WaitFor(api);
+        await stack.StartAsync();
+        var gateway = stack.App.GetEndpoint("gateway");
+
+        var ports = new HashSet<string>();
+        for (var i = 0; i < 6; i++)
+            ports.Add(JsonDocument.Parse(await Http.GetStringAsync(new Uri(gateway, "/api/who"))).RootElement.GetProperty("port").GetString()!);
+        Assert.Equal(2, ports.Count);
     }
 
     [Fact]
