@@ -1,0 +1,14 @@
+namespace Orchestration.Hosting.Integrations.Minio;
+
+/// <summary>The image publishers write for an S3 server: a dated MinIO release, never <c>latest</c>.</summary>
+internal static class MinioContainerImageTags
+{
+    public const string Image = "minio/minio";
+    public const string Tag = "RELEASE.2025-04-22T22-12-26Z";
+
+    /// <summary>The S3 API port inside the container.</summary>
+    public const int ApiPort = 9000;
+
+    /// <summary>Where the container keeps its data.</summary>
+    public const string DataPath = "/data";
+}
