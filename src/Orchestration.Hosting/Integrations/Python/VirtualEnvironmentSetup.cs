@@ -97,7 +97,7 @@ internal sealed class VirtualEnvironmentSetup(StackConsole console)
         var remedy = venv.IncludesSystemSitePackages == false
             ? $"This environment was made without --system-site-packages, so it cannot see system packages: delete '{venv.Path}' " +
               $"(it is made again at start, with them) and install the system packages: apt-get install {packages}"
-            : $"Install {(missing.Count == 1 ? "it" : "them")} as system packages, which the environment sees: apt-get install {packages}";
+            : $"Install {(missing.Count == 1 ? "it as a system package" : "them as system packages")}, which the environment sees: apt-get install {packages}";
         return $"the virtual environment '{venv.Path}' lacks {string.Join(", ", missing)}, and `{pipCommand}` could not install " +
                $"{(missing.Count == 1 ? "it" : "them")} ({why}; is a package index reachable?). {remedy} — or make a package index reachable (PIP_INDEX_URL) and start again.";
     }
