@@ -40,6 +40,11 @@ def log(message):
     print(message, flush=True)
 
 
+def describe(error):
+    """An exception in one line: its type and the first line of its message."""
+    return f"{type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]}"
+
+
 class Transient(Exception):
     """A dependency is down or not ready (no table yet): the job goes back to the queue for later."""
 
@@ -92,15 +97,19 @@ class Worker:
         while not self.stopping.is_set():
             try:
                 self.redis.ping()
-                row = self.connection().execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()
-                if row[0]:
-                    if waiting_for:
-                        log("ready: redis, postgres and the documents table answer")
-                    return True
-                reason = "the documents table (the api creates it)"
-            except (redis.RedisError, psycopg.Error) as e:
-                reason = f"{type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}"
-                self.db = None
+                try:
+                    row = self.connection().execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()
+                except psycopg.Error as e:
+                    self.db = None
+                    reason = f"postgres ({describe(e)})"
+                else:
+                    if row[0]:
+                        if waiting_for:
+                            log("ready: redis, postgres and the documents table answer")
+                        return True
+                    reason = "the documents table (the api creates it)"
+            except redis.RedisError as e:
+                reason = f"redis ({describe(e)})"
             if reason != waiting_for:
                 log(f"waiting for {reason}")
                 waiting_for = reason
@@ -135,7 +144,7 @@ class Worker:
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 30)
             except redis.RedisError as e:
-                log(f"redis: {type(e).__name__}: {e}; retrying in {backoff} s")
+                log(f"redis: {describe(e)}; retrying in {backoff} s")
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 30)
 
@@ -145,7 +154,7 @@ class Worker:
             job_id, key = str(job["id"]), job["key"]
             bucket = job.get("bucket") or self.settings.s3.bucket
         except (ValueError, KeyError, TypeError) as e:
-            log(f"dropped an unreadable job {raw[:200]!r}: {type(e).__name__}: {e}")
+            log(f"dropped an unreadable job {raw[:200]!r}: {describe(e)}")
             self.redis.lrem(PROCESSING, 1, raw)
             return
         traceparent = job.get("traceparent")
@@ -154,16 +163,16 @@ class Worker:
                                                   "messaging.destination.name": QUEUE}):
                 self.process(job_id, bucket, key, traceparent)
         except Transient:
-            # Back to the consuming end of the queue, atomically: never lost, never in both lists.
+            # Back to the far end of the queue, atomically: never lost, never in both lists, and
+            # never in the way of the jobs behind it should only this one keep failing.
             with self.redis.pipeline(transaction=True) as tx:
-                tx.lrem(PROCESSING, 1, raw).rpush(QUEUE, raw).execute()
+                tx.lrem(PROCESSING, 1, raw).lpush(QUEUE, raw).execute()
             raise
         except Exception as e:  # a bug or a document we cannot handle: fail this job, never crash-loop on it
-            log(f"failed id={job_id} error={type(e).__name__}: {e}; dropped")
             try:
-                self.fail(job_id, f"{type(e).__name__}: {e}", time.monotonic(), tracing.trace_id(traceparent))
+                self.fail(job_id, describe(e), time.monotonic(), tracing.trace_id(traceparent))
             except Exception:
-                pass
+                log(f"failed id={job_id} error={describe(e)}; dropped")
         self.redis.lrem(PROCESSING, 1, raw)
 
     def process(self, job_id, bucket, key, traceparent):
@@ -179,7 +188,7 @@ class Worker:
             raise Transient("the documents table does not exist yet") from e
         except psycopg.Error as e:
             self.db = None
-            raise Transient(f"postgres: {type(e).__name__}: {e}") from e
+            raise Transient(f"postgres: {describe(e)}") from e
         if row is None:
             log(f"failed id={job_id} error=no documents row with this id; dropped trace={trace}")
             return
@@ -197,7 +206,7 @@ class Worker:
             self.fail(job_id, f"object s3://{bucket}/{key} not found ({code})", started, trace)
             return
         except BotoCoreError as e:
-            raise Transient(f"s3: {type(e).__name__}: {e}") from e
+            raise Transient(f"s3: {describe(e)}") from e
 
         try:
             self.connection().execute(
@@ -205,7 +214,7 @@ class Worker:
                 (result.sha256, result.lines, job_id))
         except psycopg.Error as e:
             self.db = None
-            raise Transient(f"postgres: {type(e).__name__}: {e}") from e
+            raise Transient(f"postgres: {describe(e)}") from e
         log(f"processed id={job_id} size={result.size} sha256={result.sha256} lines={result.lines} "
             f"ms={(time.monotonic() - started) * 1000:.0f} trace={trace}")
 
@@ -215,7 +224,7 @@ class Worker:
                 "UPDATE documents SET status = 'failed', error = %s, processed_at = now() WHERE id = %s", (error, job_id))
         except psycopg.Error as e:
             self.db = None
-            raise Transient(f"postgres: {type(e).__name__}: {e}") from e
+            raise Transient(f"postgres: {describe(e)}") from e
         log(f"failed id={job_id} error={error} ms={(time.monotonic() - started) * 1000:.0f} trace={trace}")
 
 
