@@ -4,9 +4,19 @@ using Xunit.Abstractions;
 
 namespace Orchestration.Integrations.Tests;
 
-/// <summary>One virtual environment for the tests that do not test its creation: made once, by the first that needs it.</summary>
+/// <summary>
+/// One virtual environment for the tests that do not test its creation, made once without pip (in
+/// milliseconds rather than seconds; the system's pip serves it where one is installed).
+/// </summary>
 public sealed class SharedVirtualEnvironment : IDisposable
 {
+    public SharedVirtualEnvironment()
+    {
+        using var venv = Process.Start("/usr/bin/python3", ["-m", "venv", "--system-site-packages", "--without-pip", Path])!;
+        venv.WaitForExit();
+        if (venv.ExitCode != 0) throw new InvalidOperationException($"python3 -m venv exited with {venv.ExitCode}");
+    }
+
     public string Path { get; } = System.IO.Path.Combine(Directory.CreateTempSubdirectory("orch-venv-").FullName, "venv");
 
     public void Dispose()
@@ -38,26 +48,6 @@ public sealed class PythonTests(ITestOutputHelper output, SharedVirtualEnvironme
         var lines = stack.App.ResourceLogs.GetLines("versions").Select(l => l.Text).ToList();
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^versions 3\.\S+ \d+\.\S+ \d+\.\S+$"));
         Assert.Contains($"prefix {venv}", lines);
-    }
-
-    [Fact]
-    public async Task Output_is_unbuffered_so_a_line_shows_while_the_app_still_runs()
-    {
-        await using var stack = new IntegrationStack(output);
-        WriteApp(stack, "slow.py", """
-            import time
-            print("before the sleep")
-            time.sleep(60)
-            """);
-        stack.Builder.AddPythonApp("slow", "app", "slow.py").WithVirtualEnvironment(shared.Path);
-
-        await stack.StartAsync();
-
-        var clock = Stopwatch.StartNew();
-        while (!stack.App.ResourceLogs.GetLines("slow").Any(l => l.Text == "before the sleep") && clock.Elapsed < TimeSpan.FromSeconds(15))
-            await Task.Delay(20);
-        Assert.Contains(stack.App.ResourceLogs.GetLines("slow"), l => l.Text == "before the sleep");
-        Assert.Equal(ResourceState.Running, stack.App.ResourceNotifications.Get("slow")!.State);
     }
 
     [Fact]
@@ -113,19 +103,64 @@ public sealed class PythonTests(ITestOutputHelper output, SharedVirtualEnvironme
         WriteApp(stack, "present.py", "");
         stack.Builder.AddPythonApp("script", "app", "absent.py");
         stack.Builder.AddUvicornApp("web", "app", "nomodule:app");
+        Directory.CreateDirectory(Path.Combine(stack.Directory, "app", "notavenv"));
+        File.WriteAllText(Path.Combine(stack.Directory, "app", "notavenv", "data.txt"), "mine");
+        stack.Builder.AddPythonApp("other", "app", "present.py").WithVirtualEnvironment("notavenv");
+        stack.Builder.AddPythonApp("strict", "app", "present.py").WithVirtualEnvironment("absent", createIfNotExists: false);
 
         var error = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
 
         Assert.Contains(error.Problems, p => p.Contains("script 'absent.py' does not exist", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("module 'nomodule' is not in", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("notavenv' is not a working virtual environment", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("there is no virtual environment at", StringComparison.Ordinal) && p.Contains("--system-site-packages", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(stack.Directory, "app", "notavenv", "data.txt")), "a folder that is not a venv is left alone");
         Assert.False(Directory.Exists(Path.Combine(stack.Directory, "app", ".venv")), "nothing was created");
     }
 
-    private static string WriteApp(IntegrationStack stack, string file, string code)
+    internal static string WriteApp(IntegrationStack stack, string file, string code)
     {
         var app = Path.Combine(stack.Directory, "app");
         Directory.CreateDirectory(app);
         File.WriteAllText(Path.Combine(app, file), code + "\n");
         return app;
+    }
+}
+
+/// <summary>Tests that change the test process's environment: they run alone, not beside other classes.</summary>
+[CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
+public sealed class ProcessEnvironment;
+
+[Collection(nameof(ProcessEnvironment))]
+public sealed class PythonOutputTests(ITestOutputHelper output, SharedVirtualEnvironment shared) : IClassFixture<SharedVirtualEnvironment>
+{
+    [Fact]
+    public async Task Output_is_unbuffered_so_a_line_shows_while_the_app_still_runs()
+    {
+        // The AppHost's own environment may already say so (it does on our machines); the app must not depend on it.
+        var inherited = Environment.GetEnvironmentVariable("PYTHONUNBUFFERED");
+        Environment.SetEnvironmentVariable("PYTHONUNBUFFERED", null);
+        try
+        {
+            await using var stack = new IntegrationStack(output);
+            PythonTests.WriteApp(stack, "slow.py", """
+                import time
+                print("before the sleep")
+                time.sleep(60)
+                """);
+            stack.Builder.AddPythonApp("slow", "app", "slow.py").WithVirtualEnvironment(shared.Path);
+
+            await stack.StartAsync();
+
+            var clock = Stopwatch.StartNew();
+            while (!stack.App.ResourceLogs.GetLines("slow").Any(l => l.Text == "before the sleep") && clock.Elapsed < TimeSpan.FromSeconds(15))
+                await Task.Delay(20);
+            Assert.Contains(stack.App.ResourceLogs.GetLines("slow"), l => l.Text == "before the sleep");
+            Assert.Equal(ResourceState.Running, stack.App.ResourceNotifications.Get("slow")!.State);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PYTHONUNBUFFERED", inherited);
+        }
     }
 }

@@ -49,11 +49,20 @@ internal sealed class VirtualEnvironmentSetup(StackConsole console)
         console.WriteStatus(app.Name, $"creating virtual environment {venv.Path} (from {basePython}, with system site-packages)");
         var clock = Stopwatch.StartNew();
         var existed = Directory.Exists(venv.Path);
-        var result = await HelperProcess.RunAsync(basePython, ["-m", "venv", "--system-site-packages", venv.Path], app.AppDirectory,
-            CreateTimeout, cancellationToken).ConfigureAwait(false);
+        HelperResult result;
+        try
+        {
+            result = await HelperProcess.RunAsync(basePython, ["-m", "venv", "--system-site-packages", venv.Path], app.AppDirectory,
+                CreateTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            if (!existed) TryDelete(venv.Path);
+            throw;
+        }
         if (!result.Succeeded || !venv.Exists)
         {
-            // A half-made environment would pass for a real one next time.
+            // A half-made environment (its python linked before ensurepip failed) would pass for a real one next time.
             if (!existed) TryDelete(venv.Path);
             throw new DistributedApplicationException(
                 $"could not create the virtual environment '{venv.Path}' with {basePython} -m venv: " +
