@@ -14,7 +14,7 @@ namespace Orchestration.Hosting.Python;
 internal sealed class VirtualEnvironmentSetup(StackConsole console)
 {
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromMinutes(2);
-    // Short: where no index answers pip fails within seconds anyway; a real install of a few packages fits.
+    // pip's own --timeout 5 --retries 1 make an unreachable index fail in seconds; this only bounds a hung install.
     private static readonly TimeSpan PipTimeout = TimeSpan.FromMinutes(2);
     private static readonly Dictionary<string, string> PipEnvironment = new()
     {
