@@ -188,6 +188,35 @@ public sealed class PostgresTests(ITestOutputHelper output)
         Assert.Contains($"chmod o+x '{stack.Directory}' '{Path.GetDirectoryName(state)}'", e.Message);
     }
 
+    [Fact]
+    public async Task The_model_carries_what_publishers_need()
+    {
+        await using var stack = new IntegrationStack(output);
+        var pg = stack.Builder.AddPostgres("pg").WithDataVolume();
+        var db = pg.AddDatabase("app");
+
+        var annotations = pg.Resource.Annotations;
+        Assert.Equal("docker.io/library/postgres:17.6", annotations.Last<ContainerImageAnnotation>()!.Reference);
+        Assert.Equal(new ContainerMountAnnotation("pg-data", "/var/lib/postgresql/data", IsVolume: true), annotations.Last<ContainerMountAnnotation>());
+        Assert.Equal(5432, annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "tcp").TargetPort);
+        var probe = Assert.IsType<ExecHealthProbe>(annotations.OfType<HealthCheckAnnotation>().Single().Probe);
+        Assert.Equal(["pg_isready", "-U", "postgres"], probe.Command);
+        Assert.Equal("apt-get install postgresql", annotations.Last<InstallHintAnnotation>()!.Hint);
+        Assert.Equal("Host={pg.tcp.host};Port={pg.tcp.port};Username=postgres;Password={pg-password};Database=app", db.Resource.ConnectionStringExpression.ToString());
+        Assert.Same(pg.Resource, db.Resource.Parent);
+    }
+
+    [Fact]
+    public async Task Two_copies_of_one_server_are_refused_before_anything_starts()
+    {
+        await using var stack = new IntegrationStack(output);
+        stack.Builder.AddPostgres("pg").WithReplicas(2);
+
+        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+
+        Assert.Contains(e.Problems, p => p.Contains("'pg' runs as one copy", StringComparison.Ordinal));
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

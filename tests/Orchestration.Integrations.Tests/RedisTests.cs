@@ -143,5 +143,32 @@ public sealed class RedisTests(ITestOutputHelper output)
         await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => client.ConnectAsync("127.0.0.1", port));
     }
 
+    [Fact]
+    public async Task The_model_carries_what_publishers_need()
+    {
+        await using var stack = new IntegrationStack(output);
+        var cache = stack.Builder.AddRedis("cache").WithDataVolume();
+
+        var annotations = cache.Resource.Annotations;
+        Assert.Equal("docker.io/library/redis:7.4.5", annotations.Last<ContainerImageAnnotation>()!.Reference);
+        Assert.Equal(new ContainerMountAnnotation("cache-data", "/data", IsVolume: true), annotations.Last<ContainerMountAnnotation>());
+        Assert.Equal(6379, annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "tcp").TargetPort);
+        var probe = Assert.IsType<ExecHealthProbe>(annotations.OfType<HealthCheckAnnotation>().Single().Probe);
+        Assert.Equal(["redis-cli", "ping"], probe.Command);
+        Assert.Equal("apt-get install redis-server", annotations.Last<InstallHintAnnotation>()!.Hint);
+        Assert.Equal("{cache.tcp.hostandport},password={cache-password}", cache.Resource.ConnectionStringExpression.ToString());
+    }
+
+    [Fact]
+    public async Task Two_copies_of_one_server_are_refused_before_anything_starts()
+    {
+        await using var stack = new IntegrationStack(output);
+        stack.Builder.AddRedis("cache").WithReplicas(2);
+
+        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+
+        Assert.Contains(e.Problems, p => p.Contains("'cache' runs as one copy", StringComparison.Ordinal));
+    }
+
     private static string PasswordOf(string? connectionString) => ConfigurationOptions.Parse(connectionString!).Password!;
 }
