@@ -31,6 +31,10 @@ internal sealed record PostgresFolders(string Data, string Run, bool DataIsKept)
         {
             return false; // not written yet, or being rewritten
         }
+        catch (UnauthorizedAccessException)
+        {
+            return true; // cannot tell: the query decides
+        }
     }
 
     /// <summary>The AppHost's own folders above these, which the server's user may need to pass through.</summary>
