@@ -20,7 +20,8 @@ public sealed class DistributedApplicationOptions
 
     /// <summary>
     /// Where per-machine state lives (generated parameter values, data volumes). Default:
-    /// <c>$XDG_STATE_HOME/orchestration/&lt;apphost&gt;</c> (<c>~/.local/state/...</c>): outside the repository.
+    /// <c>$XDG_STATE_HOME/orchestration/&lt;apphost&gt;</c> (<c>~/.local/state/...</c>; <c>/var/lib/orchestration/...</c>
+    /// for root): outside the repository.
     /// </summary>
     public string? StateDirectory { get; set; }
 

@@ -23,7 +23,10 @@ public sealed class AppHostDirectories : IDisposable
         _appHostDirectory = appHostDirectory;
     }
 
-    /// <summary>The per-machine folder of this AppHost (default <c>~/.local/state/orchestration/&lt;apphost&gt;-&lt;hash&gt;</c>).</summary>
+    /// <summary>
+    /// The per-machine folder of this AppHost (default <c>~/.local/state/orchestration/&lt;apphost&gt;-&lt;hash&gt;</c>;
+    /// <c>/var/lib/orchestration/...</c> when the AppHost runs as root).
+    /// </summary>
     public string State
     {
         get
@@ -73,7 +76,11 @@ public sealed class AppHostDirectories : IDisposable
     {
         var root = Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } xdg
             ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+            // root's home is private (0700): a service that refuses to run as root (PostgreSQL) could not
+            // reach its data volume under it, so root keeps its state where system services keep theirs.
+            : Environment.IsPrivilegedProcess && !OperatingSystem.IsWindows()
+                ? "/var/lib"
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
         // One folder per AppHost checkout: two clones of the stack share neither passwords nor data.
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(appHostDirectory)))[..10];
         var name = Path.GetFileName(appHostDirectory).ToLowerInvariant();

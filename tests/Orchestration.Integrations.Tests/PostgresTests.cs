@@ -1,0 +1,253 @@
+using Npgsql;
+using Orchestration.Hosting.Orchestration;
+using Xunit.Abstractions;
+
+namespace Orchestration.Integrations.Tests;
+
+public sealed class PostgresTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_connection_string_works_with_Npgsql()
+    {
+        await using var stack = new IntegrationStack(output);
+        stack.Builder.AddPostgres("pg");
+        await stack.StartAsync();
+
+        var connectionString = await stack.App.GetConnectionStringAsync("pg");
+        await using var connection = await OpenAsync(connectionString);
+        await ExecuteAsync(connection, "CREATE TABLE notes (id int PRIMARY KEY, text text NOT NULL)");
+        await ExecuteAsync(connection, "INSERT INTO notes VALUES (1, 'hello')");
+
+        Assert.Equal("hello", await ScalarAsync(connection, "SELECT text FROM notes WHERE id = 1"));
+        Assert.Matches("^Host=127.0.0.1;Port=[0-9]+;Username=postgres;Password=[A-Za-z0-9]{22}$", connectionString);
+    }
+
+    [Fact]
+    public async Task The_server_never_runs_as_root_and_its_password_is_not_on_its_command_line()
+    {
+        await using var stack = new IntegrationStack(output);
+        stack.Builder.AddPostgres("pg");
+        await stack.StartAsync();
+
+        var pid = stack.App.ResourceNotifications.Get("pg")!.Pid!.Value;
+        var password = new NpgsqlConnectionStringBuilder(await stack.App.GetConnectionStringAsync("pg")).Password!;
+        Assert.NotEqual(0, ProcessInspection.UserIdOf(pid));
+        Assert.DoesNotContain(ProcessInspection.CommandLineOf(pid), arg => arg.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddDatabase_creates_each_database_and_it_is_healthy_on_its_own()
+    {
+        await using var stack = new IntegrationStack(output);
+        var pg = stack.Builder.AddPostgres("pg");
+        pg.AddDatabase("app");
+        pg.AddDatabase("reports", "reporting");
+        await stack.StartAsync();
+
+        Assert.Equal("app", await CurrentDatabaseAsync(await stack.App.GetConnectionStringAsync("app")));
+        Assert.Equal("reporting", await CurrentDatabaseAsync(await stack.App.GetConnectionStringAsync("reports")));
+        Assert.Equal(ResourceHealth.Healthy, stack.App.ResourceNotifications.Get("reports")!.Health);
+
+        // The setup runs again after a restart and finds the databases there: nothing fails.
+        await stack.App.ResourceCommands.RestartResourceAsync("pg");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // The database follows its server: down while it restarts, back once it is ready again.
+        await stack.App.ResourceNotifications.WaitForResourceAsync("app", s => s is { State: ResourceState.Running, ReadyAt: not null }, timeout.Token);
+        Assert.Equal("app", await CurrentDatabaseAsync(await stack.App.GetConnectionStringAsync("app")));
+    }
+
+    [Fact]
+    public async Task A_custom_superuser_gets_a_database_of_its_name_as_with_the_container_image()
+    {
+        await using var stack = new IntegrationStack(output);
+        stack.Builder.AddPostgres("pg", userName: stack.Builder.AddParameter("pg-user", "owner"));
+        await stack.StartAsync();
+
+        var connectionString = await stack.App.GetConnectionStringAsync("pg");
+        Assert.Contains("Username=owner;", connectionString);
+        Assert.Equal("owner", await CurrentDatabaseAsync(connectionString));
+    }
+
+    [Fact]
+    public async Task With_a_data_volume_data_and_the_generated_password_survive_a_fresh_start()
+    {
+        var state = Directory.CreateTempSubdirectory("orch-pg-state-").FullName;
+        try
+        {
+            string firstPassword;
+            await using (var first = new IntegrationStack(output, state))
+            {
+                first.Builder.AddPostgres("pg").WithDataVolume().AddDatabase("app");
+                await first.StartAsync();
+                var connectionString = await first.App.GetConnectionStringAsync("app");
+                firstPassword = new NpgsqlConnectionStringBuilder(connectionString).Password!;
+                await using var connection = await OpenAsync(connectionString);
+                await ExecuteAsync(connection, "CREATE TABLE notes (text text)");
+                await ExecuteAsync(connection, "INSERT INTO notes VALUES ('kept')");
+            }
+
+            await using var second = new IntegrationStack(output, state);
+            second.Builder.AddPostgres("pg").WithDataVolume().AddDatabase("app");
+            await second.StartAsync();
+            var again = await second.App.GetConnectionStringAsync("app");
+            Assert.Equal(firstPassword, new NpgsqlConnectionStringBuilder(again).Password);
+            await using var reopened = await OpenAsync(again);
+            Assert.Equal("kept", await ScalarAsync(reopened, "SELECT text FROM notes"));
+            // A fast shutdown, not a crash: the server did not have to recover.
+            Assert.DoesNotContain(second.App.ResourceLogs.GetLines("pg"), l => l.Text.Contains("automatic recovery", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_data_volume_nothing_persists()
+    {
+        var state = Directory.CreateTempSubdirectory("orch-pg-state-").FullName;
+        try
+        {
+            string dataFolder;
+            await using (var first = new IntegrationStack(output, state))
+            {
+                first.Builder.AddPostgres("pg");
+                await first.StartAsync();
+                await using var connection = await OpenAsync(await first.App.GetConnectionStringAsync("pg"));
+                await ExecuteAsync(connection, "CREATE TABLE notes (text text)");
+                var args = ProcessInspection.CommandLineOf(first.App.ResourceNotifications.Get("pg")!.Pid!.Value);
+                dataFolder = args[args.ToList().IndexOf("-D") + 1];
+                Assert.True(File.Exists(Path.Combine(dataFolder, "PG_VERSION")));
+            }
+            Assert.False(Directory.Exists(dataFolder), $"{dataFolder} outlived the run");
+
+            await using var second = new IntegrationStack(output, state);
+            second.Builder.AddPostgres("pg");
+            await second.StartAsync();
+            await using var reopened = await OpenAsync(await second.App.GetConnectionStringAsync("pg"));
+            var e = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(reopened, "SELECT count(*) FROM notes"));
+            Assert.Equal(PostgresErrorCodes.UndefinedTable, e.SqlState);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused()
+    {
+        await using var stack = new IntegrationStack(output);
+        stack.Builder.AddPostgres("pg");
+        await stack.StartAsync();
+
+        var wrong = new NpgsqlConnectionStringBuilder(await stack.App.GetConnectionStringAsync("pg")) { Password = "not-the-password" };
+        var e = await Assert.ThrowsAsync<PostgresException>(() => OpenAsync(wrong.ConnectionString));
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, e.SqlState);
+    }
+
+    [Fact]
+    public async Task After_dispose_the_server_and_all_its_processes_are_gone()
+    {
+        var stack = new IntegrationStack(output);
+        int[] processes;
+        int port;
+        try
+        {
+            stack.Builder.AddPostgres("pg");
+            await stack.StartAsync();
+            var pid = stack.App.ResourceNotifications.Get("pg")!.Pid!.Value;
+            processes = [pid, .. ProcessInspection.ChildrenOf(pid)];
+            port = stack.App.GetEndpoint("pg", "tcp").Port;
+            Assert.True(processes.Length > 3, "expected the postmaster and its background processes");
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+        }
+
+        Assert.All(processes, p => Assert.False(ProcessInspection.IsAlive(p), $"process {p} is still alive"));
+        using var client = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => client.ConnectAsync("127.0.0.1", port));
+    }
+
+    [Fact]
+    public async Task As_root_a_data_folder_the_server_user_cannot_reach_is_named_in_the_error()
+    {
+        if (!Environment.IsPrivilegedProcess || OperatingSystem.IsWindows()) return; // only root hands the server to another user
+        await using var stack = new IntegrationStack(output);
+        var state = Path.Combine(stack.Directory, "private", "state");
+        Directory.CreateDirectory(Path.GetDirectoryName(state)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var blocked = new IntegrationStack(output, state);
+        blocked.Builder.AddPostgres("pg").WithDataVolume();
+
+        var e = await Assert.ThrowsAsync<StackStartException>(blocked.StartAsync);
+
+        Assert.Contains("refuses to run as root", e.Message);
+        Assert.Contains(Path.Combine(state, "volumes", "pg-data"), e.Message);
+        Assert.Contains($"chmod o+x '{stack.Directory}' '{Path.GetDirectoryName(state)}'", e.Message);
+    }
+
+    [Fact]
+    public async Task The_model_carries_what_publishers_need()
+    {
+        await using var stack = new IntegrationStack(output);
+        var pg = stack.Builder.AddPostgres("pg").WithDataVolume();
+        var db = pg.AddDatabase("app");
+
+        var annotations = pg.Resource.Annotations;
+        Assert.Equal("docker.io/library/postgres:17.6", annotations.Last<ContainerImageAnnotation>()!.Reference);
+        Assert.Equal(new ContainerMountAnnotation("pg-data", "/var/lib/postgresql/data", IsVolume: true), annotations.Last<ContainerMountAnnotation>());
+        Assert.Equal(5432, annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "tcp").TargetPort);
+        var probe = Assert.IsType<ExecHealthProbe>(annotations.OfType<HealthCheckAnnotation>().Single().Probe);
+        Assert.Equal(["pg_isready", "-U", "postgres"], probe.Command);
+        Assert.Equal("apt-get install postgresql", annotations.Last<InstallHintAnnotation>()!.Hint);
+        Assert.Equal("Host={pg.tcp.host};Port={pg.tcp.port};Username=postgres;Password={pg-password};Database=app", db.Resource.ConnectionStringExpression.ToString());
+        Assert.Same(pg.Resource, db.Resource.Parent);
+    }
+
+    [Fact]
+    public async Task Two_copies_of_one_server_are_refused_before_anything_starts()
+    {
+        await using var stack = new IntegrationStack(output);
+        stack.Builder.AddPostgres("pg").WithReplicas(2);
+
+        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+
+        Assert.Contains(e.Problems, p => p.Contains("'pg' runs as one copy", StringComparison.Ordinal));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<object?> CurrentDatabaseAsync(string? connectionString)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        return await ScalarAsync(connection, "SELECT current_database()");
+    }
+
+    /// <summary>A connection of its own: a pooled one could be a leftover from before a restart.</summary>
+    private static async Task<NpgsqlConnection> OpenAsync(string? connectionString)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
