@@ -19,11 +19,17 @@ internal sealed class ChildRunner(RunContext run, IResourceWithParent resource) 
             Publish(s => s with { State = ResourceState.Running, StartedAt = DateTimeOffset.UtcNow, ReadyAt = null, Health = ResourceHealth.Unknown, Message = null });
             using var healthCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var health = MonitorHealthAsync(healthCts.Token);
-
-            // Follow the parent: when it goes down, so does this; when it is back, so is this.
-            await WaitForParentAsync(parent, up: false, cancellationToken).ConfigureAwait(false);
-            await healthCts.CancelAsync().ConfigureAwait(false);
-            try { await health.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            try
+            {
+                // Follow the parent: when it goes down, so does this; when it is back, so is this.
+                await WaitForParentAsync(parent, up: false, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Also on a stop: no check may reach the parent once this copy counts as stopped.
+                await healthCts.CancelAsync().ConfigureAwait(false);
+                try { await health.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            }
             Publish(s => s with { State = ResourceState.Exited, Health = ResourceHealth.Unknown, ReadyAt = null, StoppedAt = DateTimeOffset.UtcNow, Message = $"its parent '{parent.Name}' stopped" });
             await WaitForParentAsync(parent, up: true, cancellationToken).ConfigureAwait(false);
         }

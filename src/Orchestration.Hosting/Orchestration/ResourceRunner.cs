@@ -105,6 +105,7 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
         while (!cancellationToken.IsCancellationRequested)
         {
             var (healthy, message) = await CheckOnceAsync(checks, context, cancellationToken).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested) return; // a check that failed because we are stopping says nothing
             if (healthy && !ready)
             {
                 ready = await RunReadyCallbacksAsync(cancellationToken).ConfigureAwait(false);

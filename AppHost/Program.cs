@@ -1,0 +1,33 @@
+// The sample stack: an api and a Python worker over PostgreSQL, Redis and S3, behind an nginx gateway.
+using Orchestration.Hosting;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var postgres = builder.AddPostgres("postgres").WithDataVolume();
+var db = postgres.AddDatabase("app");
+var redis = builder.AddRedis("redis");
+var documents = builder.AddMinio("minio").WithDataVolume().AddBucket("documents");
+
+var api = builder.AddProject("api", "../services/api/Api.csproj")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithReference(db).WaitFor(db)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(documents).WaitFor(documents);
+
+builder.AddPythonApp("worker", "../services/worker", "worker.py")
+    .WithHttpEndpoint(env: "PORT")
+    .WithHttpHealthCheck("/health")
+    .WithReference(db).WaitFor(db)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(documents).WaitFor(documents);
+
+builder.AddNginx("gateway", port: 8080)
+    .WithRoute("/api/", api)
+    .WithStaticFiles("wwwroot")
+    .WaitFor(api);
+
+builder.Build().Run();
+
+/// <summary>Public, so tests can start this very model: <c>DistributedApplicationTestingBuilder.StartAsync&lt;Program&gt;()</c>.</summary>
+public partial class Program;
