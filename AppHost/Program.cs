@@ -16,6 +16,7 @@ var api = builder.AddProject("api", "../services/api/Api.csproj")
     .WithReference(documents).WaitFor(documents);
 
 builder.AddPythonApp("worker", "../services/worker", "worker.py")
+    .WithStopSignal(gracePeriod: TimeSpan.FromSeconds(30))              // finishes the job in hand
     .WithHttpEndpoint(env: "PORT")
     .WithHttpHealthCheck("/health")
     .WithReference(db).WaitFor(db)

@@ -42,6 +42,9 @@ public static class DistributedApplicationTestingBuilder
         var entryPoint = assembly.EntryPoint
             ?? throw new InvalidOperationException($"{assembly.GetName().Name} has no entry point; pass a type of the AppHost project.");
         var scratch = Directory.CreateTempSubdirectory("orchestration-test-").FullName;
+        // Passable (not listable) by others: services that drop root (PostgreSQL) must reach their data inside.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         var interception = new EntryPointInterception(assembly, options =>
         {
             options.StateDirectory = Path.Combine(scratch, "state");
