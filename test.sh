@@ -18,6 +18,14 @@ for project in tests/*.Tests/*.csproj; do
     --logger "trx" --logger "console;verbosity=minimal" --blame-hang-timeout 5m || status=1
 done
 
+say "Testing the worker's Python units"
+worker_log=$(mktemp)
+(cd services/worker && /usr/bin/python3 -m unittest test_units) >"$worker_log" 2>&1 || status=1
+cat "$worker_log"
+worker_ran=$(sed -n 's/^Ran \([0-9]*\) tests\?.*/\1/p' "$worker_log")
+worker_failed=$(sed -n 's/^FAILED (\(failures\|errors\)=\([0-9]*\).*/\2/p' "$worker_log")
+rm -f "$worker_log"
+
 passed=0 failed=0 skipped=0 total=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -28,6 +36,11 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(n failed)))
   skipped=$((skipped + $(n notExecuted)))
 done
+
+worker_ran=${worker_ran:-0} worker_failed=${worker_failed:-0}
+total=$((total + worker_ran))
+passed=$((passed + worker_ran - worker_failed))
+failed=$((failed + worker_failed))
 
 echo
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
