@@ -36,7 +36,10 @@ internal static class DashboardApplication
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxOtlpRequestBytes;
+            // Only the OTLP receivers read bodies, and both bound them themselves: gRPC per message
+            // (ResourceExhausted), HTTP in OtlpHttpHandler (413, also after inflation). Kestrel's own
+            // limit would only turn a too large gRPC call into an anonymous handler error.
+            kestrel.Limits.MaxRequestBodySize = null;
             // Loopback only: the dashboard shows environment, connection strings and everything the stack logs.
             kestrel.Listen(IPAddress.Loopback, options.Port, l => listeners.Set(DashboardListener.Browser, l));
             kestrel.Listen(IPAddress.Loopback, options.OtlpGrpcPort, l =>

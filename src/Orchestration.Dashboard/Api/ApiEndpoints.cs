@@ -25,7 +25,8 @@ internal static class ApiEndpoints
         });
 
         // Connection strings usually hold passwords: only on request.
-        api.MapGet("/resources", async (HttpContext context) =>
+        // Returns Task<IResult>: an expression-bodied async lambda would bind to RequestDelegate and drop its result.
+        api.MapGet("/resources", async Task<IResult> (HttpContext context) =>
             Results.Json(resources is null ? [] : await resources.GetResourcesAsync(IsTrue(context.Request.Query["secrets"]), context.RequestAborted), json.Options));
 
         api.MapGet("/resources/{name}/console", (string name) =>
