@@ -53,7 +53,7 @@ public sealed partial class StandaloneTests : IDisposable
         var login = new Uri((await WaitForLineAsync("Dashboard: "))["Dashboard: ".Length..]);
         var settings = await WaitForLineAsync("Send telemetry with: ");
         var token = login.Query["?t=".Length..];
-        var otlpHttp = OtlpHttpUrl().Match(string.Join('\n', _lines)).Groups[1].Value;
+        var otlpHttp = OtlpHttpUrl().Match(await WaitForLineAsync("  (OTLP/HTTP: ")).Groups[1].Value;
         var key = ApiKey().Match(settings).Groups[1].Value;
         Assert.Equal("127.0.0.1", login.Host);
         Assert.Matches("OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:[0-9]+ OTEL_EXPORTER_OTLP_PROTOCOL=grpc", settings);
