@@ -23,7 +23,11 @@ internal static class LaunchSpecBuilder
 
     public static async Task<Dictionary<string, string>> BuildEnvironmentAsync(IResource resource, int replica, LocalValueResolver resolver, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var context = new EnvironmentCallbackContext(resource, services, cancellationToken);
+        var context = new EnvironmentCallbackContext(resource, services, cancellationToken)
+        {
+            Replica = replica,
+            InstanceName = RunContext.InstanceName(resource, replica),
+        };
         foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
         {
             if (endpoint.EnvironmentVariable is { } name)

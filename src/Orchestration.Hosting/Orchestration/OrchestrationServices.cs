@@ -14,5 +14,8 @@ internal static class OrchestrationServices
         services.AddSingleton<ResourceLogService>();
         services.AddSingleton(new StackConsole(options));
         services.AddSingleton<Orchestrator>();
+        // What services of the AppHost (the dashboard) may ask of the run, without the whole application.
+        services.AddSingleton<IResourceCommands>(sp => sp.GetRequiredService<Orchestrator>());
+        services.AddSingleton<IConnectionStringResolver>(sp => sp.GetRequiredService<Orchestrator>());
     }
 }

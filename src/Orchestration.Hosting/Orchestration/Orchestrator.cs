@@ -15,7 +15,7 @@ internal sealed class Orchestrator(
     ResourceNotificationService notifications,
     ResourceLogService logs,
     StackConsole console,
-    ParameterValues parameters) : IResourceCommands, IAsyncDisposable
+    ParameterValues parameters) : IResourceCommands, IConnectionStringResolver, IAsyncDisposable
 {
     private readonly EndpointAllocations _allocations = new();
     private readonly List<ResourceRunner> _runners = [];
@@ -194,7 +194,7 @@ internal sealed class Orchestrator(
         await StartResourceAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<string?> GetConnectionStringAsync(string resourceName, CancellationToken cancellationToken)
+    public async Task<string?> GetConnectionStringAsync(string resourceName, CancellationToken cancellationToken = default)
     {
         var resource = model.Find(resourceName) as IResourceWithConnectionString
             ?? throw new DistributedApplicationException($"Resource '{resourceName}' has no connection string.");

@@ -13,6 +13,15 @@ public sealed class EnvironmentCallbackContext(IResource resource, IServiceProvi
     /// <summary>The resource being started.</summary>
     public IResource Resource { get; } = resource;
 
+    /// <summary>Which copy is being started: 0 for the first (see <c>WithReplicas</c>).</summary>
+    public int Replica { get; init; }
+
+    /// <summary>
+    /// The copy's name, as the console and the dashboard show it: the resource's name with one copy,
+    /// <c>api-0</c>, <c>api-1</c>, ... with more. Telemetry uses it as <c>service.instance.id</c>.
+    /// </summary>
+    public string InstanceName { get; init; } = resource.Name;
+
     /// <summary>The application's services.</summary>
     public IServiceProvider Services { get; } = services;
 

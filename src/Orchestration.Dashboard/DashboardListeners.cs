@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Orchestration.Dashboard;
+
+/// <summary>Which of the dashboard's three ports an endpoint answers on.</summary>
+internal enum DashboardListener
+{
+    Browser,
+    OtlpGrpc,
+    OtlpHttp,
+}
+
+/// <summary>
+/// The three Kestrel listeners. Kestrel writes the bound port back into each listener's options, so
+/// with port 0 the real port is known as soon as it is bound. Every endpoint is tagged with its
+/// listener and answers only there: the JSON API is not reachable on the OTLP ports, nor OTLP on the page's.
+/// </summary>
+internal sealed class DashboardListeners
+{
+    private readonly Dictionary<DashboardListener, ListenOptions> _listeners = [];
+
+    public void Set(DashboardListener listener, ListenOptions options) => _listeners[listener] = options;
+
+    public int PortOf(DashboardListener listener) =>
+        _listeners.TryGetValue(listener, out var options) ? options.IPEndPoint?.Port ?? 0 : 0;
+
+    /// <summary>Middleware: a request for an endpoint of another listener is answered 404, as if the route did not exist.</summary>
+    public async Task EnforceAsync(HttpContext context, Func<Task> next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<DashboardListenerMetadata>() is { } wanted
+            && PortOf(wanted.Listener) != context.Connection.LocalPort)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        await next();
+    }
+}
+
+/// <summary>Endpoint metadata: the listener the endpoint belongs to.</summary>
+internal sealed record DashboardListenerMetadata(DashboardListener Listener);
