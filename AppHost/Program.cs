@@ -2,6 +2,7 @@
 using Orchestration.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
+builder.AddDashboard();                                                    // resources, logs, traces, metrics
 
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
 var db = postgres.AddDatabase("app");

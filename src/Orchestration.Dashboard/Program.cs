@@ -39,3 +39,6 @@ await using (dashboard)
     await stop.Task;
 }
 return 0;
+
+/// <summary>Not public: AppHosts and tests referencing the dashboard have a Program of their own.</summary>
+internal partial class Program;
