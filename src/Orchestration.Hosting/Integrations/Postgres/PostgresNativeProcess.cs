@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestration.Hosting.ApplicationModel;
+using Orchestration.Hosting.Orchestration;
 
 namespace Orchestration.Hosting.Integrations.Postgres;
 
@@ -129,7 +129,8 @@ internal static class PostgresNativeProcess
                 ? (PostgresBinaries.Initdb, args)
                 : (UnprivilegedUser.Switcher, [.. user.SwitchArgs, PostgresBinaries.Initdb, .. args]);
 
-            var (exitCode, output) = await RunAsync(program, programArgs, folders.Run, cancellationToken).ConfigureAwait(false);
+            var result = await ToolCommand.RunAsync(program, programArgs, folders.Run, cancellationToken).ConfigureAwait(false);
+            var (exitCode, output) = (result.ExitCode, result.Tail(5)); // initdb's errors come last, after its progress
             if (exitCode != 0)
                 throw new DistributedApplicationException($"initdb failed with exit code {exitCode} for '{folders.Data}': {output}{Blocked(folders.Data, user)}");
         }
@@ -154,36 +155,5 @@ internal static class PostgresNativeProcess
         var names = quoted.Count == 1 ? quoted[0] : $"{string.Join(", ", quoted[..^1])} and {quoted[^1]}";
         return $". PostgreSQL refuses to run as root, so it runs as user '{user.Name}' here, and {names} {(closed.Count == 1 ? "does" : "do")} not let that user pass. " +
                $"Allow it (chmod o+x {string.Join(" ", quoted)}), or keep the AppHost's state where that user can reach it (StateDirectory, or XDG_STATE_HOME).";
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> args, string workingDirectory, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        // The errors are on stderr; stdout is initdb's account of its progress.
-        var (progress, errors) = (await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
-        var text = errors.Trim().Length > 0 ? errors : progress;
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return (process.ExitCode, string.Join(" / ", lines.TakeLast(5)));
     }
 }

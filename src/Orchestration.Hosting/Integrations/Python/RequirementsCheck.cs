@@ -1,3 +1,4 @@
+using Orchestration.Hosting.Orchestration;
 using System.Text.Json;
 
 namespace Orchestration.Hosting.Python;
@@ -88,7 +89,7 @@ internal static class RequirementsCheck
         List<string> args = ["-I", "-c", Script];
         if (requirementsFile is not null) args.AddRange(["--file", requirementsFile]);
         args.AddRange(extra);
-        var result = await HelperProcess.RunAsync(python, args, workingDirectory, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        var result = await ToolCommand.RunAsync(python, args, workingDirectory, cancellationToken, timeout: TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         var json = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('['));
         if (!result.Succeeded || json is null)
             throw new DistributedApplicationException($"could not check the requirements with '{python}': " +

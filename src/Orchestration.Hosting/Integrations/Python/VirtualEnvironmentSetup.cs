@@ -49,11 +49,10 @@ internal sealed class VirtualEnvironmentSetup(StackConsole console)
         console.WriteStatus(app.Name, $"creating virtual environment {venv.Path} (from {basePython}, with system site-packages)");
         var clock = Stopwatch.StartNew();
         var existed = Directory.Exists(venv.Path);
-        HelperResult result;
+        ToolResult result;
         try
         {
-            result = await HelperProcess.RunAsync(basePython, ["-m", "venv", "--system-site-packages", venv.Path], app.AppDirectory,
-                CreateTimeout, cancellationToken).ConfigureAwait(false);
+            result = await ToolCommand.RunAsync(basePython, ["-m", "venv", "--system-site-packages", venv.Path], app.AppDirectory, cancellationToken, timeout: CreateTimeout).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -84,7 +83,7 @@ internal sealed class VirtualEnvironmentSetup(StackConsole console)
         var pipCommand = "pip install " + string.Join(' ', targets.Select(t => t == file ? Path.GetRelativePath(app.AppDirectory, file) : t));
         List<string> pipArgs = ["-m", "pip", "install", "--timeout", "5", "--retries", "1", .. targets];
         console.WriteStatus(app.Name, $"the virtual environment lacks {string.Join(", ", missing)}; trying {pipCommand}");
-        var pip = await HelperProcess.RunAsync(venv.PythonPath, pipArgs, app.AppDirectory, PipTimeout, cancellationToken, PipEnvironment).ConfigureAwait(false);
+        var pip = await ToolCommand.RunAsync(venv.PythonPath, pipArgs, app.AppDirectory, cancellationToken, environment: PipEnvironment, timeout: PipTimeout).ConfigureAwait(false);
         if (pip.Succeeded)
         {
             missing = await RequirementsCheck.FindMissingAsync(venv.PythonPath, app.AppDirectory, file, app.ImpliedRequirements, cancellationToken).ConfigureAwait(false);
@@ -97,7 +96,7 @@ internal sealed class VirtualEnvironmentSetup(StackConsole console)
         throw new DistributedApplicationException(MissingMessage(venv, missing, pipCommand, pip));
     }
 
-    private static string MissingMessage(PythonVirtualEnvironment venv, IReadOnlyList<MissingRequirement> missing, string pipCommand, HelperResult pip)
+    private static string MissingMessage(PythonVirtualEnvironment venv, IReadOnlyList<MissingRequirement> missing, string pipCommand, ToolResult pip)
     {
         var why = pip.TimedOut ? $"no result within {PipTimeout.TotalSeconds:0} s"
             : pip.Succeeded ? "it ran, but they are still missing"
