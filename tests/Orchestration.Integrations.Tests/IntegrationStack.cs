@@ -1,3 +1,4 @@
+using Orchestration.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Orchestration.Integrations.Tests;
@@ -29,21 +30,5 @@ internal sealed class IntegrationStack : IAsyncDisposable
     {
         if (_app is not null) await _app.DisposeAsync();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
-
-internal sealed class TestOutputWriter(ITestOutputHelper output) : TextWriter
-{
-    private readonly System.Text.StringBuilder _line = new();
-    public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
-
-    public override void Write(char value)
-    {
-        lock (_line)
-        {
-            if (value != '\n') { _line.Append(value); return; }
-            try { output.WriteLine(_line.ToString()); } catch (InvalidOperationException) { }
-            _line.Clear();
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Orchestration.Tests.Shared;
 using Orchestration.Hosting;
 using Orchestration.Hosting.Testing;
 using Xunit.Abstractions;
@@ -35,22 +36,6 @@ internal static class Stack
             if (json.GetProperty("status").GetString() == "processed") return json;
             if (DateTime.UtcNow > deadline) Assert.Fail($"document {id} not processed in time: {json}");
             await Task.Delay(100);
-        }
-    }
-}
-
-internal sealed class TestOutputWriter(ITestOutputHelper output) : TextWriter
-{
-    private readonly System.Text.StringBuilder _line = new();
-    public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
-
-    public override void Write(char value)
-    {
-        lock (_line)
-        {
-            if (value != '\n') { _line.Append(value); return; }
-            try { output.WriteLine(_line.ToString()); } catch (InvalidOperationException) { }
-            _line.Clear();
         }
     }
 }
