@@ -30,6 +30,7 @@ public static class RedisBuilderExtensions
             .WithEndpoint(port: port, targetPort: ContainerPort, name: RedisResource.PrimaryEndpointName)
             .WithAnnotation(new ContainerImageAnnotation("library/redis", "7.4.5", "docker.io"))
             .WithInstallHint("apt-get install redis-server")
+            .WithAnnotation(RedisContainerForm.For(redis))
             .OnBeforeResourceStarted(RedisNativeProcess.WriteConfigAsync)
             .WithArgs(ctx => RedisNativeProcess.AddArgs(redis, ctx))
             .WithHealthCheck("redis ping", (ctx, ct) => RedisHealthCheck.PingAsync(redis, ctx, ct), new ExecHealthProbe(["redis-cli", "ping"]));
