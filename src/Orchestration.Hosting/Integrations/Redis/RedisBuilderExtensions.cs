@@ -49,6 +49,8 @@ public static class RedisBuilderExtensions
         if (ResourceName.Check(volume) is not null)
             throw new DistributedApplicationException($"Data volume name '{volume}' of '{builder.Resource.Name}' is invalid: use lowercase letters, digits and '-'.");
         builder.Resource.DataVolumeName = volume;
+        // The container form persists now: the last one added is the one publishers read.
+        builder.WithAnnotation(RedisContainerForm.For(builder.Resource));
         builder.Resource.Annotations.RemoveAll(a => a is ContainerMountAnnotation { Target: ContainerDataPath });
         return builder.WithAnnotation(new ContainerMountAnnotation($"{builder.Resource.Name}-{volume}", ContainerDataPath, IsVolume: true));
     }

@@ -3,21 +3,19 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting.Integrations.Redis;
 
 /// <summary>
-/// Redis in its official image. The password comes in as a variable and reaches redis-server through a
-/// shell, so it is in no manifest; REDISCLI_AUTH lets the <c>redis-cli ping</c> probe authenticate.
+/// Redis in its official image. The password is a parameter placeholder in the arguments (compose fills it
+/// from the env file, Kubernetes from the Secret through <c>$(VAR)</c>), so no manifest holds it; as the
+/// first argument stays <c>redis-server</c>, the image's entrypoint still drops to its redis user.
+/// REDISCLI_AUTH lets the <c>redis-cli ping</c> probe authenticate.
 /// </summary>
 internal static class RedisContainerForm
 {
     public static ContainerRuntimeAnnotation For(RedisResource redis) => new()
     {
-        Args = ["sh", "-c", redis.DataVolumeName is null
-            ? "exec redis-server --requirepass \"$REDIS_PASSWORD\" --save '' --appendonly no"
-            : "exec redis-server --requirepass \"$REDIS_PASSWORD\" --appendonly yes --dir /data"],
-        Environment = env =>
-        {
-            env["REDIS_PASSWORD"] = redis.PasswordParameter;
-            env["REDISCLI_AUTH"] = redis.PasswordParameter;
-        },
+        Args = redis.DataVolumeName is null
+            ? ["redis-server", "--requirepass", redis.PasswordParameter, "--save", "", "--appendonly", "no"]
+            : ["redis-server", "--requirepass", redis.PasswordParameter, "--appendonly", "yes", "--dir", "/data"],
+        Environment = env => env["REDISCLI_AUTH"] = redis.PasswordParameter,
         RunAsUser = 999, // the image's redis user
     };
 }
