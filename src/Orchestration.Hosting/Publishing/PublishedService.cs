@@ -24,8 +24,11 @@ internal sealed record PublishedService(
     /// <summary>Whether the host reaches it: the model fixed a port or marked an endpoint external (the gateway).</summary>
     public bool IsPublic => Endpoints.Any(e => e.Port is not null || e.IsExternal);
 
-    /// <summary>Whether it keeps data in a named volume (a data store: a StatefulSet in Kubernetes).</summary>
-    public bool HasDataVolume => Mounts.Any(m => m.IsVolume);
+    /// <summary>
+    /// A data store: clients reach it by connection string (a database, a cache, object storage). In
+    /// Kubernetes a StatefulSet with a stable name behind a headless Service, whether or not it keeps a volume.
+    /// </summary>
+    public bool IsDataStore => Resource is IResourceWithConnectionString || Mounts.Any(m => m.IsVolume);
 }
 
 /// <summary>Start after <see cref="Service"/> is healthy, or has completed.</summary>

@@ -7,7 +7,8 @@ internal static class MinioContainerForm
 {
     public static ContainerRuntimeAnnotation For(MinioServerResource server) => new()
     {
-        Args = ["server", MinioContainerImageTags.DataPath, "--address", $":{MinioContainerImageTags.ApiPort}"],
+        // Certificates folder under /tmp: MinIO makes one at start, and the root filesystem may be read-only.
+        Args = ["server", MinioContainerImageTags.DataPath, "--address", $":{MinioContainerImageTags.ApiPort}", "--certs-dir", "/tmp/minio-certs"],
         Environment = env =>
         {
             env["MINIO_ROOT_USER"] = server.RootUser;
