@@ -81,6 +81,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
+        if (await TryPublishAsync(cancellationToken).ConfigureAwait(false)) return;
         try
         {
             await StartCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -101,6 +102,29 @@ public sealed class DistributedApplication : IAsyncDisposable
             await stopping.Task.ConfigureAwait(false);
         }
         await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>publish --target compose|kubernetes|manifest [--output DIR]</c>: writes the model out and starts nothing.
+    /// True when the arguments asked for it (done, or failed with a message and a non-zero exit code).
+    /// </summary>
+    private async Task<bool> TryPublishAsync(CancellationToken cancellationToken)
+    {
+        var console = _orchestrator.Console;
+        try
+        {
+            if (Publishing.PublishCommand.Parse(Services.GetRequiredService<DistributedApplicationOptions>().Args) is not { } command) return false;
+            var folder = await Publishing.Publisher.PublishAsync(Services, command.Target, command.Output, cancellationToken).ConfigureAwait(false);
+            console.WriteInfo($"publish: {command.Target.ToString().ToLowerInvariant()} written to {folder}");
+        }
+        catch (DistributedApplicationException e)
+        {
+            console.WriteError(e.Message);
+            Environment.ExitCode = 1;
+        }
+        await _orchestrator.DisposeAsync().ConfigureAwait(false);
+        _host.Dispose();
+        return true;
     }
 
     /// <summary>Runs the stack until Ctrl+C or SIGTERM.</summary>

@@ -72,6 +72,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         var model = new DistributedApplicationModel([.. _resources]);
         _host.Services.AddSingleton(model);
         _host.Services.AddSingleton(Options);
+        _host.Services.AddSingleton(new Publishing.AppHostLocation(AppHostDirectory));
         Orchestration.OrchestrationServices.Add(_host.Services, Options, AppHostDirectory);
         var application = new DistributedApplication(_host.Build());
         EntryPointInterception.Current.Value?.Capture(application);

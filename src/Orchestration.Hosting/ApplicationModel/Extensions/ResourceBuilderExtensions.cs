@@ -32,6 +32,7 @@ public static class ResourceBuilderExtensions
         var target = (builder as DistributedApplicationBuilder)?.Metadata.TargetPathOf(fullPath);
         var resource = new ProjectResource(name, fullPath, target);
         return builder.AddResource(resource)
+            .WithAnnotation(Integrations.Project.ProjectContainerForm.For(resource))
             .WithArgs(ctx => ctx.Args.Insert(0, resource.TargetPath ?? ""))
             .WithEnvironment(ctx =>
             {

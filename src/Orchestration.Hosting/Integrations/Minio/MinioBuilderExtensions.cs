@@ -33,6 +33,7 @@ public static partial class MinioBuilderExtensions
             .WithHttpEndpoint(port: port, targetPort: MinioContainerImageTags.ApiPort, name: MinioServerResource.PrimaryEndpointName)
             .WithAnnotation(new ContainerImageAnnotation(MinioContainerImageTags.Image, MinioContainerImageTags.Tag))
             .WithInstallHint("apt-get install nodejs npm (s3rver, the S3 server used when no minio binary is on PATH, runs on Node.js)")
+            .WithAnnotation(MinioContainerForm.For(server))
             .WithEnvironment(ctx => MinioLocalRun.AddEnvironment(server, ctx))
             .WithArgs(ctx => MinioLocalRun.AddArgs(server, ctx))
             .OnBeforeResourceStarted((_, ctx) => MinioLocalRun.PrepareAsync(server, ctx))

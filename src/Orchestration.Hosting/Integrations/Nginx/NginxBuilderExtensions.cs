@@ -24,6 +24,7 @@ public static partial class NginxBuilderExtensions
             .WithHttpEndpoint(port: port, targetPort: NginxContainerImageTags.Port, name: NginxResource.PrimaryEndpointName)
             .WithAnnotation(new ContainerImageAnnotation(NginxContainerImageTags.Image, NginxContainerImageTags.Tag))
             .WithInstallHint("apt-get install nginx-light")
+            .WithAnnotation(NginxContainerForm.For(nginx))
             .WithArgs(ctx => NginxLocalRun.AddArgs(nginx, ctx))
             .OnBeforeResourceStarted((_, ctx) => NginxLocalRun.PrepareAsync(nginx, ctx))
             .WithHttpHealthCheck("/nginx-health");

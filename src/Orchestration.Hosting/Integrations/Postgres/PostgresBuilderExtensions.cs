@@ -33,6 +33,7 @@ public static class PostgresBuilderExtensions
             .WithEndpoint(port: port, targetPort: ContainerPort, name: PostgresServerResource.PrimaryEndpointName)
             .WithAnnotation(new ContainerImageAnnotation("library/postgres", "17.6", "docker.io"))
             .WithInstallHint(PostgresBinaries.InstallHint)
+            .WithAnnotation(PostgresContainerForm.For(server))
             .WithArgs(ctx => PostgresNativeProcess.AddArgs(server, ctx))
             .OnBeforeResourceStarted(PostgresNativeProcess.PrepareAsync)
             .OnResourceReady(PostgresDatabaseCreator.CreateAsync)

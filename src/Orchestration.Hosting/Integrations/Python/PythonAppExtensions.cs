@@ -64,6 +64,7 @@ public static class PythonAppExtensions
         return builder
             .WithAnnotation(new ContainerImageAnnotation("python", "3.12-slim"))
             .WithInstallHint(PythonInterpreter.InstallHint)
+            .WithAnnotation(PythonContainerForm.For(builder.Resource))
             .WithEnvironment("PYTHONUNBUFFERED", "1")
             .OnBeforeResourceStarted((app, ctx) => ctx.Services.GetRequiredService<VirtualEnvironmentSetup>().PrepareAsync(app, ctx.CancellationToken));
     }

@@ -30,6 +30,7 @@ public static class RedisBuilderExtensions
             .WithEndpoint(port: port, targetPort: ContainerPort, name: RedisResource.PrimaryEndpointName)
             .WithAnnotation(new ContainerImageAnnotation("library/redis", "7.4.5", "docker.io"))
             .WithInstallHint("apt-get install redis-server")
+            .WithAnnotation(RedisContainerForm.For(redis))
             .OnBeforeResourceStarted(RedisNativeProcess.WriteConfigAsync)
             .WithArgs(ctx => RedisNativeProcess.AddArgs(redis, ctx))
             .WithHealthCheck("redis ping", (ctx, ct) => RedisHealthCheck.PingAsync(redis, ctx, ct), new ExecHealthProbe(["redis-cli", "ping"]));
@@ -48,6 +49,8 @@ public static class RedisBuilderExtensions
         if (ResourceName.Check(volume) is not null)
             throw new DistributedApplicationException($"Data volume name '{volume}' of '{builder.Resource.Name}' is invalid: use lowercase letters, digits and '-'.");
         builder.Resource.DataVolumeName = volume;
+        // The container form persists now: the last one added is the one publishers read.
+        builder.WithAnnotation(RedisContainerForm.For(builder.Resource));
         builder.Resource.Annotations.RemoveAll(a => a is ContainerMountAnnotation { Target: ContainerDataPath });
         return builder.WithAnnotation(new ContainerMountAnnotation($"{builder.Resource.Name}-{volume}", ContainerDataPath, IsVolume: true));
     }

@@ -1,0 +1,116 @@
+using k8s;
+using k8s.Models;
+
+namespace Orchestration.Publishing.Tests;
+
+/// <summary>
+/// Each overlay renders with `kubectl kustomize`, every object deserializes strictly into KubernetesClient's
+/// models, and our lint holds: probes, limits and the restricted securityContext on every container,
+/// selectors that match, referenced Secret and ConfigMap keys that exist, an init container per WaitFor.
+/// </summary>
+public class KubernetesValidationTests
+{
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task Overlay_renders_into_valid_objects_that_pass_the_lint(string overlay)
+    {
+        var objects = await RenderAsync(overlay);
+        var workloads = objects.OfType<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template, d.Spec.Selector))
+            .Concat(objects.OfType<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template, s.Spec.Selector))).ToList();
+        Assert.Equal(["api", "gateway", "minio", "postgres", "redis", "worker"], workloads.Select(w => w.Name).Order());
+        Assert.Equal(["minio", "postgres", "redis"], objects.OfType<V1StatefulSet>().Select(s => s.Metadata.Name).Order());
+
+        var secrets = objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name);
+        var configMaps = objects.OfType<V1ConfigMap>().ToDictionary(c => c.Metadata.Name);
+        foreach (var (name, template, selector) in workloads)
+        {
+            Assert.All(selector.MatchLabels, l => Assert.Equal(l.Value, template.Metadata.Labels[l.Key]));
+            var pod = template.Spec;
+            Assert.True(pod.SecurityContext.RunAsNonRoot, $"{name}: runAsNonRoot");
+            Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
+            foreach (var container in pod.Containers.Concat(pod.InitContainers ?? []))
+            {
+                var where = $"{name}/{container.Name}";
+                Assert.False(container.SecurityContext.AllowPrivilegeEscalation ?? true, $"{where}: allowPrivilegeEscalation");
+                Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+                Assert.True(container.SecurityContext.ReadOnlyRootFilesystem, $"{where}: readOnlyRootFilesystem");
+                Assert.True(container.Resources.Requests.ContainsKey("cpu") && container.Resources.Requests.ContainsKey("memory"), $"{where}: requests");
+                Assert.True(container.Resources.Limits.ContainsKey("cpu") && container.Resources.Limits.ContainsKey("memory"), $"{where}: limits");
+                foreach (var env in container.Env ?? [])
+                {
+                    if (env.ValueFrom?.SecretKeyRef is { } secretRef)
+                        Assert.True(secrets.TryGetValue(secretRef.Name, out var secret) && secret.Data.ContainsKey(secretRef.Key), $"{where}: secret {secretRef.Name}/{secretRef.Key} missing");
+                    if (env.ValueFrom?.ConfigMapKeyRef is { } configRef)
+                        Assert.True(configMaps.TryGetValue(configRef.Name, out var map) && map.Data.ContainsKey(configRef.Key), $"{where}: config {configRef.Name}/{configRef.Key} missing");
+                }
+            }
+            foreach (var container in pod.Containers)
+                Assert.True(container.StartupProbe is not null && container.ReadinessProbe is not null && container.LivenessProbe is not null, $"{name}: probes");
+            foreach (var volume in pod.Volumes ?? [])
+            {
+                if (volume.ConfigMap is { } source)
+                    Assert.True(configMaps.ContainsKey(source.Name), $"{name}: ConfigMap {source.Name} missing");
+            }
+        }
+        foreach (var service in objects.OfType<V1Service>())
+            Assert.Contains(workloads, w => service.Spec.Selector.All(l => w.Template.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value));
+
+        // WaitFor → an init container per dependency, as the model says.
+        await using var app = await SampleModel.BuildAsync();
+        var model = await Orchestration.Hosting.Publishing.PublishedModel.CreateAsync(
+            app.Application.Services.GetService(typeof(Orchestration.Hosting.DistributedApplicationModel)) as Orchestration.Hosting.DistributedApplicationModel ?? throw new InvalidOperationException(),
+            app.Application.Services, SampleModel.RepositoryRoot, default);
+        foreach (var service in model.Services)
+        {
+            var pod = workloads.Single(w => w.Name == service.Name).Template.Spec;
+            foreach (var wait in service.Waits)
+                Assert.Contains(pod.InitContainers ?? [], c => c.Name == $"wait-for-{wait.Service}");
+        }
+        if (overlay == "prod")
+        {
+            Assert.Contains(objects.OfType<V1PodDisruptionBudget>(), p => p.Metadata.Name == "api");
+            Assert.Contains(objects.OfType<V2HorizontalPodAutoscaler>(), h => h.Spec.ScaleTargetRef.Name == "api");
+            Assert.True(objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "api").Spec.Replicas > 1);
+        }
+    }
+
+    [Fact]
+    public async Task Data_stores_are_reached_only_by_the_services_that_reference_them()
+    {
+        var policies = (await RenderAsync("dev")).OfType<V1NetworkPolicy>().ToDictionary(p => p.Metadata.Name);
+        Assert.Contains("default-deny-ingress", policies.Keys);
+        string[] Clients(string name) => [.. policies[$"allow-to-{name}"].Spec.Ingress.Single().FromProperty.Select(f => f.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order()];
+        Assert.Equal(["api", "worker"], Clients("postgres"));
+        Assert.Equal(["api", "worker"], Clients("redis"));
+        Assert.Equal(["api", "worker"], Clients("minio"));
+        Assert.Equal(["gateway"], Clients("api"));
+        Assert.Null(policies["allow-to-gateway"].Spec.Ingress.Single().FromProperty); // public: from anywhere
+    }
+
+    /// <summary>`kubectl kustomize` on a copy of manifests/kubernetes with the example secrets filled in, read strictly.</summary>
+    private static async Task<List<object>> RenderAsync(string overlay)
+    {
+        var kubectl = SampleModel.Find("kubectl") ?? throw new InvalidOperationException("kubectl is not installed.");
+        var copy = Directory.CreateTempSubdirectory("kustomize-").FullName;
+        try
+        {
+            var source = Path.Combine(SampleModel.RepositoryRoot, "manifests", "kubernetes");
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+                if (file.EndsWith("secrets.env.example", StringComparison.Ordinal)) File.Copy(file, target[..^".example".Length]);
+            }
+            var (exitCode, output, errors) = await SampleModel.RunAsync(kubectl, "kustomize", Path.Combine(copy, "overlays", overlay));
+            Assert.True(exitCode == 0, errors);
+            // Strict: a field KubernetesClient's models do not know (a typo, a wrong level) fails here.
+            return KubernetesYaml.LoadAllFromString(output, strict: true).ToList();
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+}
