@@ -105,7 +105,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>publish --target compose|kubernetes|manifest [--output DIR]</c>: writes the model out and starts nothing.
+    /// <c>publish [--target compose|kubernetes|manifest|all] [--output DIR]</c>: writes the model out and starts nothing.
     /// True when the arguments asked for it (done, or failed with a message and a non-zero exit code).
     /// </summary>
     private async Task<bool> TryPublishAsync(CancellationToken cancellationToken)
@@ -114,8 +114,11 @@ public sealed class DistributedApplication : IAsyncDisposable
         try
         {
             if (Publishing.PublishCommand.Parse(Services.GetRequiredService<DistributedApplicationOptions>().Args) is not { } command) return false;
-            var folder = await Publishing.Publisher.PublishAsync(Services, command.Target, command.Output, cancellationToken).ConfigureAwait(false);
-            console.WriteInfo($"publish: {command.Target.ToString().ToLowerInvariant()} written to {folder}");
+            foreach (var target in command.Targets)
+            {
+                var folder = await Publishing.Publisher.PublishAsync(Services, target, command.OutputFor(target), cancellationToken).ConfigureAwait(false);
+                console.WriteInfo($"publish: {target.ToString().ToLowerInvariant()} written to {folder}");
+            }
         }
         catch (DistributedApplicationException e)
         {

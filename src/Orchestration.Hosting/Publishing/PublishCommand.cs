@@ -1,20 +1,25 @@
 namespace Orchestration.Hosting.Publishing;
 
 /// <summary>
-/// <c>publish --target compose|kubernetes|manifest [--output DIR]</c>, read from the AppHost's arguments.
+/// <c>publish [--target compose|kubernetes|manifest|all] [--output DIR]</c>, read from the AppHost's arguments.
 /// A few fixed options: parsed by hand rather than with a command-line library the AppHost would carry.
+/// Without a target (or with <c>all</c>) every target is written in one go, each to its own folder.
 /// </summary>
-internal sealed record PublishCommand(PublishTarget Target, string? Output)
+internal sealed record PublishCommand(IReadOnlyList<PublishTarget> Targets, string? Output)
 {
     public const string Verb = "publish";
 
-    public const string Usage = "Usage: dotnet run --project AppHost -- publish --target compose|kubernetes|manifest [--output DIR]";
+    public const string Usage = "Usage: dotnet run --project AppHost -- publish [--target compose|kubernetes|manifest|all] [--output DIR]";
+
+    /// <summary>Where one target goes: <c>--output</c> itself for one target, a folder per target inside it for all.</summary>
+    public string? OutputFor(PublishTarget target) =>
+        Output is null ? null : Targets.Count == 1 ? Output : Path.Combine(Output, target.ToString().ToLowerInvariant());
 
     /// <summary>Null when the arguments are not a publish command; throws naming the problem when they are one but malformed.</summary>
     public static PublishCommand? Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0] != Verb) return null;
-        PublishTarget? target = null;
+        IReadOnlyList<PublishTarget> targets = Enum.GetValues<PublishTarget>();
         string? output = null;
         for (var i = 1; i < args.Count; i++)
         {
@@ -24,8 +29,8 @@ internal sealed record PublishCommand(PublishTarget Target, string? Output)
             {
                 case "--target" or "-t":
                     var text = Value();
-                    target = Enum.TryParse<PublishTarget>(text, ignoreCase: true, out var parsed) && !int.TryParse(text, out _)
-                        ? parsed
+                    targets = text.Equals("all", StringComparison.OrdinalIgnoreCase) ? Enum.GetValues<PublishTarget>()
+                        : Enum.TryParse<PublishTarget>(text, ignoreCase: true, out var parsed) && !int.TryParse(text, out _) ? [parsed]
                         : throw new DistributedApplicationException($"Unknown publish target '{text}'. {Usage}");
                     break;
                 case "--output" or "-o":
@@ -35,6 +40,6 @@ internal sealed record PublishCommand(PublishTarget Target, string? Output)
                     throw new DistributedApplicationException($"Unknown publish option '{args[i]}'. {Usage}");
             }
         }
-        return new PublishCommand(target ?? throw new DistributedApplicationException($"Say what to publish with --target. {Usage}"), output);
+        return new PublishCommand(targets, output);
     }
 }
