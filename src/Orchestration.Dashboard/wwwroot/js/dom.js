@@ -65,3 +65,6 @@ export function debounce(f, ms = 250) {
 }
 
 export function badge(text, kind) { return h('span', { class: `badge ${kind || String(text).toLowerCase()}` }, text); }
+
+/** Replaces the children (null and false are skipped, arrays flattened: unlike Element.append). */
+export function fill(el, ...children) { el.replaceChildren(); append(el, children); return el; }

@@ -1,6 +1,6 @@
 // Console logs: a live tail (SSE) of one copy or all, ANSI colours, search. At most MAX_LINES are
 // kept and drawn; new lines are appended, never the whole list redrawn.
-import { h, clear, time, debounce } from '../dom.js';
+import { h, fill, clear, time, debounce } from '../dom.js';
 import { getJson, stream, query } from '../api.js';
 import { renderAnsi, stripAnsi } from '../ansi.js';
 
@@ -41,12 +41,14 @@ export function mount(main, route) {
   function redraw() {
     const fragment = document.createDocumentFragment();
     for (const line of lines) if (matches(line)) fragment.append(row(line));
-    clear(output).append(fragment);
+    fill(output, fragment);
     updateCount();
     scroll();
   }
 
   function onBatch(batch) {
+    // All resources: a batch holds several copies' lines; shown in time order within it.
+    if (!resource) batch.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
     lines.push(...batch);
     const dropped = Math.max(0, lines.length - MAX_LINES);
     if (dropped) lines = lines.slice(dropped);

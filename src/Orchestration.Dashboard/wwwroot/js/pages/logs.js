@@ -1,6 +1,6 @@
 // Structured logs: filters (resource, level, text, trace id), a table of the newest records, a detail
 // panel with attributes and the link to the trace. Refetched when telemetry arrives (1 s check).
-import { h, clear, time, debounce, kvTable, badge } from '../dom.js';
+import { h, fill, clear, time, debounce, kvTable, badge } from '../dom.js';
 import { getJson, onTelemetryChange, query } from '../api.js';
 
 const LIMIT = 500;
@@ -41,13 +41,13 @@ export function mount(main, route) {
       h('td', { class: 'nowrap' }, time(log.timestamp)), h('td', null, log.resource), h('td', null, badge(log.level)),
       h('td', { class: 'message' }, log.body),
       h('td', null, log.traceId ? h('a', { href: `#/traces/${log.traceId}`, onclick: ev => ev.stopPropagation() }, log.traceId.slice(0, 8)) : '')));
-    clear(body).append(fragment);
+    fill(body, fragment);
   }
 
   function show(log, row) {
     for (const r of body.querySelectorAll('tr.selected')) r.classList.remove('selected');
     row.classList.add('selected');
-    clear(detail).append(h('h2', null, log.level, ' · ', log.resource),
+    fill(detail, h('h2', null, log.level, ' · ', log.resource),
       h('pre', { class: 'wrap' }, log.body),
       kvTable([['Time', new Date(log.timestamp).toISOString()], ['Severity', `${log.severityText || ''} (${log.severityNumber})`],
         ['Category', log.scope], ['Event', log.eventName || ''], ['Span id', log.spanId || '']]),

@@ -1,6 +1,6 @@
 // Metrics: the instruments of one resource; for one instrument a chart over time (counters and
 // gauges: the value; histograms: the mean per interval, and the buckets), filtered by a dimension.
-import { h, clear, debounce } from '../dom.js';
+import { h, fill, clear, debounce } from '../dom.js';
 import { getJson, onTelemetryChange, query } from '../api.js';
 import { lineChart, bucketChart } from '../chart.js';
 
@@ -20,14 +20,14 @@ export function mount(main, route) {
     const summaries = await getJson('/api/telemetry/resources');
     const names = summaries.filter(r => r.metricPoints > 0).map(r => r.name);
     if (!resource && names.length) resource = names.includes('api') ? 'api' : names[0];
-    if (picker.options.length !== names.length) clear(picker).append(...names.map(n => h('option', { value: n }, n)));
+    if (picker.options.length !== names.length) fill(picker, ...names.map(n => h('option', { value: n }, n)));
     picker.value = resource;
-    if (!resource) { clear(list).append(h('li', { class: 'muted' }, 'No metrics yet.')); return; }
+    if (!resource) { fill(list, h('li', { class: 'muted' }, 'No metrics yet.')); return; }
     const instruments = await getJson('/api/telemetry/metrics' + query({ resource, limit: 1 }));
     const key = instruments.map(m => m.instrument.name).join();
     if (key !== lastInstruments) {
       lastInstruments = key;
-      clear(list).append(...instruments.map(m => h('li', { class: m.instrument.name === instrument ? 'selected' : '', 'data-name': m.instrument.name },
+      fill(list, ...instruments.map(m => h('li', { class: m.instrument.name === instrument ? 'selected' : '', 'data-name': m.instrument.name },
         h('a', { href: '#', onclick: ev => { ev.preventDefault(); instrument = m.instrument.name; dimension = ''; update(); } }, m.instrument.name),
         h('div', { class: 'muted small' }, `${m.instrument.kind}${m.instrument.unit ? ' · ' + m.instrument.unit : ''}`))));
     }
@@ -36,7 +36,7 @@ export function mount(main, route) {
 
   async function drawInstrument() {
     const [metric] = await getJson('/api/telemetry/metrics' + query({ resource, name: instrument, limit: 2000 }));
-    if (!metric) { clear(view).append(h('p', { class: 'muted' }, `No points for ${instrument}.`)); return; }
+    if (!metric) { fill(view, h('p', { class: 'muted' }, `No points for ${instrument}.`)); return; }
     const { instrument: info, points } = metric;
     const dims = new Map();
     for (const p of points) for (const a of p.attributes) {
@@ -51,7 +51,7 @@ export function mount(main, route) {
     const histogram = /Histogram|Summary/.test(info.kind);
     const series = seriesOf(filtered, histogram);
     const latest = [...filtered].reverse().find(p => p.histogram);
-    clear(view).append(
+    fill(view, 
       h('h2', null, info.name), h('p', { class: 'muted' }, [info.description, info.kind, info.unit, info.temporality].filter(Boolean).join(' · ')),
       h('div', { class: 'toolbar' }, dimPicker),
       histogram ? h('p', { class: 'muted small' }, 'Mean per export interval') : null,
@@ -63,7 +63,7 @@ export function mount(main, route) {
   function update() {
     history.replaceState(null, '', '#/metrics' + query({ resource, name: instrument, dim: dimension }));
     lastInstruments = '';
-    refresh().catch(e => clear(view).append(h('p', { class: 'error' }, e.message)));
+    refresh().catch(e => fill(view, h('p', { class: 'error' }, e.message)));
   }
 
   return onTelemetryChange(refresh);

@@ -1,5 +1,5 @@
 // Resources: a live table (one SSE stream of state changes), a details panel, start/stop/restart.
-import { h, clear, time, badge, kvTable } from '../dom.js';
+import { h, fill, clear, time, badge, kvTable } from '../dom.js';
 import { getJson, post, stream, setStatus } from '../api.js';
 
 export function mount(main, route) {
@@ -83,7 +83,7 @@ export function mount(main, route) {
     history.replaceState(null, '', `#/resources/${encodeURIComponent(name)}`);
     for (const [n, row] of rows) row.classList.toggle('selected', n === name);
     const r = resources.get(name);
-    clear(details).append(detailsHeader(r), h('h3', null, 'Environment'), h('div', { id: 'environment' }, 'Loading…'));
+    fill(details, detailsHeader(r), h('h3', null, 'Environment'), h('div', { id: 'environment' }, 'Loading…'));
     await showEnvironment(name, false);
     const connection = h('div', { id: 'connection-string' });
     details.append(h('h3', null, 'Connection string'), connection);
@@ -97,7 +97,7 @@ export function mount(main, route) {
     try { env = await getJson(`/api/resources/${encodeURIComponent(name)}/environment${reveal ? '?secrets=true' : ''}`); }
     catch (e) { target.textContent = e.message; return; }
     const hasSecrets = env.some(v => v.secret);
-    clear(target).append(
+    fill(target, 
       hasSecrets ? h('button', { id: 'reveal-secrets', onclick: () => showEnvironment(name, !reveal) }, reveal ? 'Hide secrets' : 'Reveal secrets') : null,
       env.length === 0 ? h('p', { class: 'muted' }, 'No environment of its own (it runs inside its parent).')
         : h('table', { class: 'kv env' }, h('tbody', null, env.map(v => h('tr', { class: v.secret ? 'secret' : '' },

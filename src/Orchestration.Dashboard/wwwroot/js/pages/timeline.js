@@ -1,6 +1,6 @@
 // The startup timeline: when each resource began waiting, started and became ready; the critical
 // path (what the last resource to get ready waited on, transitively) and the dependency graph.
-import { h, s, clear, duration } from '../dom.js';
+import { h, fill, s, clear, duration } from '../dom.js';
 import { stream } from '../api.js';
 
 export function mount(main) {
@@ -22,11 +22,11 @@ export function mount(main) {
     const critical = criticalPath(list);
     const t = r => [r.waitingAt, r.startedAt, r.readyAt].map(v => v ? Date.parse(v) : null);
     const times = list.flatMap(t).filter(v => v !== null);
-    if (times.length === 0) { clear(chart).append(h('p', { class: 'muted' }, 'Nothing has started yet.')); return; }
+    if (times.length === 0) { fill(chart, h('p', { class: 'muted' }, 'Nothing has started yet.')); return; }
     const t0 = Math.min(...times), t1 = Math.max(...times, t0 + 1);
     const pct = v => `${((v - t0) / (t1 - t0)) * 100}%`;
     const sorted = list.sort((a, b) => (t(a)[0] ?? t(a)[1] ?? Infinity) - (t(b)[0] ?? t(b)[1] ?? Infinity));
-    clear(chart).append(h('div', { class: 'axis' }, h('span', null, '0 ms'), h('span', null, duration(t1 - t0))),
+    fill(chart, h('div', { class: 'axis' }, h('span', null, '0 ms'), h('span', null, duration(t1 - t0))),
       ...sorted.map(r => {
         const [w, st, rd] = t(r);
         const track = h('div', { class: 'track' });
@@ -81,7 +81,7 @@ export function mount(main) {
         s('rect', { x: p.x, y: p.y, width: W, height: H, rx: 6 }),
         s('text', { x: p.x + W / 2, y: p.y + H / 2 + 5, 'text-anchor': 'middle' }, r.resourceName)));
     }
-    clear(graph).append(svg);
+    fill(graph, svg);
   }
 
   return close;

@@ -1,6 +1,6 @@
 // Traces: the newest traces (name, duration, spans, services, errors) and, for one trace, a
 // waterfall across services with each span's attributes and events, and a link to its logs.
-import { h, clear, time, duration, debounce, kvTable, badge } from '../dom.js';
+import { h, fill, clear, time, duration, debounce, kvTable, badge } from '../dom.js';
 import { getJson, onTelemetryChange, query } from '../api.js';
 
 const LIMIT = 100;
@@ -42,7 +42,7 @@ function mountList(main, route) {
         h('td', null, t.resources.map(r => h('span', { class: `chip ${chipClass(r)}` }, r))),
         h('td', null, t.hasError ? badge('error', 'error') : '')));
     }
-    clear(body).append(fragment);
+    fill(body, fragment);
   }
 
   function set(name, value) {
@@ -87,14 +87,14 @@ function mountTrace(main, traceId) {
         label, h('div', { class: 'span-track' }, bar, h('span', { class: 'span-duration' }, duration(span.durationMs))));
       rows.push(row);
     }
-    clear(waterfall).append(...rows);
+    fill(waterfall, ...rows);
   }
 
   function show(span, row) {
     selected = span.spanId;
     for (const r of waterfall.querySelectorAll('.selected')) r.classList.remove('selected');
     row.classList.add('selected');
-    clear(detail).append(h('h2', null, span.name),
+    fill(detail, h('h2', null, span.name),
       kvTable([['Service', span.resource], ['Kind', span.kind], ['Status', span.status + (span.statusMessage ? `: ${span.statusMessage}` : '')],
         ['Duration', duration(span.durationMs)], ['Start', new Date(span.startTime).toISOString()], ['Span id', span.spanId],
         ['Parent', span.parentSpanId || ''], ['Scope', span.scope]]),
