@@ -14,6 +14,7 @@ have nginx /usr/sbin/nginx || need_apt+=(nginx-light)
 have node /usr/bin/node || need_apt+=(nodejs npm)
 # The publishing tests validate the generated compose file with Debian's docker-compose (v1: `config` needs no engine).
 have docker-compose /usr/bin/docker-compose || need_apt+=(docker-compose)
+have chromium /usr/bin/chromium || need_apt+=(chromium)     # the dashboard's browser test (Playwright)
 # The worker's libraries come from Debian (PyPI is not reachable here); its venv sees them.
 for module in psycopg:python3-psycopg redis:python3-redis boto3:python3-boto3 ensurepip:python3-venv uvicorn:python3-uvicorn; do
   /usr/bin/python3 -c "import ${module%%:*}" 2>/dev/null || need_apt+=("${module#*:}")

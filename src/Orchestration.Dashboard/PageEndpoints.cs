@@ -18,9 +18,24 @@ internal static class PageEndpoints
             if (!auth.IsAuthenticated(context))
                 return Results.Text("Not logged in. Open the login link the dashboard printed: http://127.0.0.1:<port>/login?t=<token>",
                     "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+            AddSecurityHeaders(context.Response);
             return assets.Get(string.IsNullOrEmpty(path) ? "index.html" : path) is { } file
                 ? Results.Bytes(file.Content, file.ContentType)
                 : Results.NotFound();
         }).WithMetadata(new DashboardListenerMetadata(DashboardListener.Browser));
+    }
+
+    /// <summary>
+    /// The pages show what processes print and send: a strict CSP (scripts and styles only from the
+    /// dashboard's own files, no inline code) keeps anything that slips past escaping inert.
+    /// </summary>
+    private static void AddSecurityHeaders(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.CacheControl = "no-cache";
     }
 }

@@ -34,7 +34,11 @@ internal static class ApiEndpoints
                 ? Results.Json(lines, json.Options)
                 : Results.Json(new { error = $"No resource named '{name}'." }, json.Options, statusCode: StatusCodes.Status404NotFound));
 
+        api.MapResourceEndpoints(json, resources);
+
         var telemetry = api.MapGroup("/telemetry");
+        // The pages poll this every second and query again only when it moved.
+        telemetry.MapGet("/version", () => Results.Json(new { version = store.Version }, json.Options));
         telemetry.MapGet("/resources", () => Results.Json(store.GetResources(), json.Options));
         telemetry.MapGet("/traces", (HttpContext context) => Query(context, json, defaultLimit: 100, store.GetTraces));
         telemetry.MapGet("/traces/{traceId}", (string traceId) =>

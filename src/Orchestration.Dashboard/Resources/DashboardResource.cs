@@ -37,4 +37,8 @@ public sealed record DashboardResource
     public DateTimeOffset? ReadyAt { get; init; }
     /// <summary>When its process last exited.</summary>
     public DateTimeOffset? StoppedAt { get; init; }
+    /// <summary>The resource that hosts it (a database's server), or null.</summary>
+    public string? Parent { get; init; }
+    /// <summary>The resources it waits for before it starts (the startup graph's edges).</summary>
+    public IReadOnlyList<string> WaitsFor { get; init; } = [];
 }

@@ -13,6 +13,7 @@ public sealed class TelemetryStore(TelemetryLimits limits)
     private readonly ConcurrentDictionary<TelemetryResourceKey, ResourceTelemetry> _resources = new();
     private readonly Lock _addResourceGate = new();
     private long _traceSequence;
+    private long _version;
 
     /// <summary>The limits this store keeps to.</summary>
     public TelemetryLimits Limits { get; } = limits;
@@ -23,6 +24,7 @@ public sealed class TelemetryStore(TelemetryLimits limits)
     /// </summary>
     internal int Add(IReadOnlyList<ResourceBatch> batches)
     {
+        Interlocked.Increment(ref _version);
         var rejected = 0;
         foreach (var batch in batches)
         {
@@ -31,6 +33,9 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         }
         return rejected;
     }
+
+    /// <summary>Changes whenever telemetry arrives: the pages poll it, and query again only when it moved.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     private long NextTraceSequence() => Interlocked.Increment(ref _traceSequence);
 

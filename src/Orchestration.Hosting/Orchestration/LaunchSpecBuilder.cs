@@ -23,6 +23,24 @@ internal static class LaunchSpecBuilder
 
     public static async Task<Dictionary<string, string>> BuildEnvironmentAsync(IResource resource, int replica, LocalValueResolver resolver, IServiceProvider services, CancellationToken cancellationToken)
     {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in await CollectEnvironmentAsync(resource, replica, services, cancellationToken).ConfigureAwait(false))
+            environment[key] = await ResolveAsync(value, resolver, cancellationToken).ConfigureAwait(false);
+        return environment;
+    }
+
+    /// <summary>The environment with each value marked when it comes from a secret parameter: what the dashboard shows masked.</summary>
+    public static async Task<IReadOnlyList<EnvironmentVariableSnapshot>> DescribeEnvironmentAsync(IResource resource, int replica, LocalValueResolver resolver, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var result = new List<EnvironmentVariableSnapshot>();
+        foreach (var (key, value) in await CollectEnvironmentAsync(resource, replica, services, cancellationToken).ConfigureAwait(false))
+            result.Add(new(key, await ResolveAsync(value, resolver, cancellationToken).ConfigureAwait(false), IsSecret(value)));
+        result.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return result;
+    }
+
+    private static async Task<Dictionary<string, object>> CollectEnvironmentAsync(IResource resource, int replica, IServiceProvider services, CancellationToken cancellationToken)
+    {
         var context = new EnvironmentCallbackContext(resource, services, cancellationToken)
         {
             Replica = replica,
@@ -35,12 +53,16 @@ internal static class LaunchSpecBuilder
         }
         foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
             await callback.Callback(context).ConfigureAwait(false);
-
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in context.EnvironmentVariables)
-            environment[key] = await ResolveAsync(value, resolver, cancellationToken).ConfigureAwait(false);
-        return environment;
+        return context.EnvironmentVariables;
     }
+
+    private static bool IsSecret(object value) => value switch
+    {
+        ParameterResource parameter => parameter.Secret,
+        ReferenceExpression expression => expression.ValueProviders.Any(IsSecret),
+        IResourceWithConnectionString resource => IsSecret(resource.ConnectionStringExpression),
+        _ => false,
+    };
 
     private static async Task<string> ResolveAsync(object value, ValueResolver resolver, CancellationToken cancellationToken) => value switch
     {

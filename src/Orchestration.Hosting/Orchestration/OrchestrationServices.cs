@@ -17,5 +17,6 @@ internal static class OrchestrationServices
         // What services of the AppHost (the dashboard) may ask of the run, without the whole application.
         services.AddSingleton<IResourceCommands>(sp => sp.GetRequiredService<Orchestrator>());
         services.AddSingleton<IConnectionStringResolver>(sp => sp.GetRequiredService<Orchestrator>());
+        services.AddSingleton<IResourceEnvironment>(sp => sp.GetRequiredService<Orchestrator>());
     }
 }

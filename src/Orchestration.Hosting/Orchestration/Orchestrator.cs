@@ -15,7 +15,7 @@ internal sealed class Orchestrator(
     ResourceNotificationService notifications,
     ResourceLogService logs,
     StackConsole console,
-    ParameterValues parameters) : IResourceCommands, IConnectionStringResolver, IAsyncDisposable
+    ParameterValues parameters) : IResourceCommands, IConnectionStringResolver, IResourceEnvironment, IAsyncDisposable
 {
     private readonly EndpointAllocations _allocations = new();
     private readonly List<ResourceRunner> _runners = [];
@@ -199,6 +199,13 @@ internal sealed class Orchestrator(
         var resource = model.Find(resourceName) as IResourceWithConnectionString
             ?? throw new DistributedApplicationException($"Resource '{resourceName}' has no connection string.");
         return await resource.ConnectionStringExpression.GetValueAsync(Resolver, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<EnvironmentVariableSnapshot>?> GetEnvironmentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        _ = Resolver; // before validation: throws, as documented
+        if (_runners.FirstOrDefault(r => r.Name == name) is not { Resource: IProcessResource process } runner) return null;
+        return await LaunchSpecBuilder.DescribeEnvironmentAsync(process, runner.Replica, Resolver.For(process, runner.Replica), services, cancellationToken).ConfigureAwait(false);
     }
 
     public Uri GetEndpoint(string resourceName, string endpointName)
