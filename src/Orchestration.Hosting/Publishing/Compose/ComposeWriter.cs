@@ -49,7 +49,7 @@ internal static class ComposeWriter
         var result = new ComposeService
         {
             Image = service.Image,
-            Restart = model.Services.Any(s => s.Waits.Any(w => w.Service == service.Name && w.Type == WaitType.UntilCompleted)) ? "no" : "unless-stopped",
+            Restart = model.RunsToCompletion(service) ? "no" : "unless-stopped",
             Deploy = Deploy(runtime.Resources),
         };
         if (runtime.Build is { } build)
@@ -61,6 +61,11 @@ internal static class ComposeWriter
                 Context = output.Relative(build.ContextDirectory),
                 Dockerfile = Path.GetRelativePath(build.ContextDirectory, Path.Combine(output.Folder, dockerfile)).Replace('\\', '/'),
             };
+        }
+        if (runtime.Entrypoint is { } entrypoint)
+        {
+            result.Entrypoint = [];
+            foreach (var part in entrypoint) result.Entrypoint.Add((await renderer.RenderAsync(part, cancellationToken).ConfigureAwait(false)).Text);
         }
         if (runtime.Args is { } args)
         {
