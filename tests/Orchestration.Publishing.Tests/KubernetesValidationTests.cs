@@ -93,14 +93,14 @@ public class KubernetesValidationTests
         Assert.Null(policies["allow-to-gateway"].Spec.Ingress.Single().FromProperty); // public: from anywhere
     }
 
-    /// <summary>`kubectl kustomize` on a copy of manifests/kubernetes with the example secrets filled in, read strictly.</summary>
-    private static async Task<List<object>> RenderAsync(string overlay)
+    /// <summary>`kubectl kustomize` on a copy of manifests/kubernetes (or <paramref name="source"/>) with the example secrets filled in, read strictly.</summary>
+    internal static async Task<List<object>> RenderAsync(string overlay, string? source = null)
     {
         var kubectl = SampleModel.Find("kubectl") ?? throw new InvalidOperationException("kubectl is not installed.");
         var copy = Directory.CreateTempSubdirectory("kustomize-").FullName;
         try
         {
-            var source = Path.Combine(SampleModel.RepositoryRoot, "manifests", "kubernetes");
+            source ??= Path.Combine(SampleModel.RepositoryRoot, "manifests", "kubernetes");
             foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
             {
                 var target = Path.Combine(copy, Path.GetRelativePath(source, file));

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Orchestration.Hosting.ApplicationModel;
 
 namespace Orchestration.Hosting.Publishing.Kubernetes;
 
@@ -21,9 +22,10 @@ internal static class KubernetesNetworkPolicies
         };
         foreach (var service in model.Services.Where(s => s.Endpoints.Count > 0))
         {
-            // Clients: what references it, and what polls a setup's check against it from an init container.
+            // Clients: what references it, and what connects from an init container: a WaitFor's port check, a setup's check.
             var checkers = model.Services.Where(s => s.SetupOf == service.Name && s.ReadyCheck is not null).Select(s => s.Name).ToList();
-            var clients = model.Services.Where(s => s.References.Contains(service.Name) || s.Waits.Any(w => checkers.Contains(w.Service)))
+            var clients = model.Services.Where(s => s.References.Contains(service.Name)
+                    || s.Waits.Any(w => (w.Service == service.Name && w.Type == WaitType.UntilHealthy) || checkers.Contains(w.Service)))
                 .Select(s => s.Name).Distinct().ToList();
             if (clients.Count == 0 && !service.IsPublic) continue;
             var from = service.IsPublic ? null : clients.Select(c => new V1NetworkPolicyPeer
