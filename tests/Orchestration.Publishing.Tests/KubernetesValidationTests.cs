@@ -60,6 +60,7 @@ public class KubernetesValidationTests
         }
         foreach (var service in objects.OfType<V1Service>())
             Assert.Contains(workloads, w => service.Spec.Selector.All(l => w.Template.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value));
+        AssertIngressBackendsExist(objects);
 
         // WaitFor → an init container per dependency, as the model says.
         await using var app = await SampleModel.BuildAsync();
@@ -74,9 +75,35 @@ public class KubernetesValidationTests
         }
         if (overlay == "prod")
         {
+            // The edge: an Ingress for the gateway, whose Service stays ClusterIP.
+            var ingress = Assert.Single(objects.OfType<V1Ingress>());
+            Assert.Equal("gateway", ingress.Spec.Rules.Single().Http.Paths.Single().Backend.Service.Name);
+            Assert.Equal("apphost.example.com", ingress.Spec.Rules.Single().Host);
+            Assert.Equal(["apphost.example.com"], ingress.Spec.Tls.Single().Hosts);
+            Assert.False(string.IsNullOrEmpty(ingress.Spec.Tls.Single().SecretName));
+            Assert.Null(objects.OfType<V1Service>().Single(s => s.Metadata.Name == "gateway").Spec.Type);
             Assert.Contains(objects.OfType<V1PodDisruptionBudget>(), p => p.Metadata.Name == "api");
             Assert.Contains(objects.OfType<V2HorizontalPodAutoscaler>(), h => h.Spec.ScaleTargetRef.Name == "api");
             Assert.True(objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "api").Spec.Replicas > 1);
+        }
+    }
+
+    /// <summary>Lint: every Ingress backend is a Service of the output, on a port that Service has (by name or number).</summary>
+    internal static void AssertIngressBackendsExist(List<object> objects)
+    {
+        var services = objects.OfType<V1Service>().ToDictionary(s => s.Metadata.Name);
+        foreach (var ingress in objects.OfType<V1Ingress>())
+        {
+            var backends = (ingress.Spec.Rules ?? []).SelectMany(r => r.Http?.Paths ?? []).Select(p => p.Backend)
+                .Append(ingress.Spec.DefaultBackend).OfType<V1IngressBackend>().ToList();
+            Assert.NotEmpty(backends);
+            foreach (var backend in backends)
+            {
+                var where = $"Ingress {ingress.Metadata.Name}";
+                Assert.True(services.TryGetValue(backend.Service.Name, out var service), $"{where}: Service {backend.Service.Name} missing");
+                Assert.True(service.Spec.Ports.Any(p => backend.Service.Port.Name is { } name ? p.Name == name : p.Port == backend.Service.Port.Number),
+                    $"{where}: Service {backend.Service.Name} has no port {backend.Service.Port.Name ?? backend.Service.Port.Number?.ToString()}");
+            }
         }
     }
 
