@@ -20,12 +20,17 @@ public class KubernetesValidationTests
             .Concat(objects.OfType<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template, s.Spec.Selector))).ToList();
         Assert.Equal(["api", "gateway", "minio", "postgres", "redis", "worker"], workloads.Select(w => w.Name).Order());
         Assert.Equal(["minio", "postgres", "redis"], objects.OfType<V1StatefulSet>().Select(s => s.Metadata.Name).Order());
+        // One-shots (the bucket setup) are Jobs; they are linted like every pod, but have no probes (done when they exit).
+        var jobs = objects.OfType<V1Job>().Select(j => (j.Metadata.Name, j.Spec.Template)).ToList();
+        Assert.Equal(["minio-setup"], jobs.Select(j => j.Name));
+        var pods = workloads.Select(w => (w.Name, w.Template)).Concat(jobs).ToList();
 
         var secrets = objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name);
         var configMaps = objects.OfType<V1ConfigMap>().ToDictionary(c => c.Metadata.Name);
-        foreach (var (name, template, selector) in workloads)
-        {
+        foreach (var (_, template, selector) in workloads)
             Assert.All(selector.MatchLabels, l => Assert.Equal(l.Value, template.Metadata.Labels[l.Key]));
+        foreach (var (name, template) in pods)
+        {
             var pod = template.Spec;
             Assert.True(pod.SecurityContext.RunAsNonRoot, $"{name}: runAsNonRoot");
             Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
@@ -45,7 +50,7 @@ public class KubernetesValidationTests
                         Assert.True(configMaps.TryGetValue(configRef.Name, out var map) && map.Data.ContainsKey(configRef.Key), $"{where}: config {configRef.Name}/{configRef.Key} missing");
                 }
             }
-            foreach (var container in pod.Containers)
+            foreach (var container in jobs.Any(j => j.Name == name) ? [] : pod.Containers)
                 Assert.True(container.StartupProbe is not null && container.ReadinessProbe is not null && container.LivenessProbe is not null, $"{name}: probes");
             foreach (var volume in pod.Volumes ?? [])
             {
@@ -55,6 +60,7 @@ public class KubernetesValidationTests
         }
         foreach (var service in objects.OfType<V1Service>())
             Assert.Contains(workloads, w => service.Spec.Selector.All(l => w.Template.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value));
+        AssertIngressBackendsExist(objects);
 
         // WaitFor → an init container per dependency, as the model says.
         await using var app = await SampleModel.BuildAsync();
@@ -63,15 +69,41 @@ public class KubernetesValidationTests
             app.Application.Services, SampleModel.RepositoryRoot, default);
         foreach (var service in model.Services)
         {
-            var pod = workloads.Single(w => w.Name == service.Name).Template.Spec;
+            var pod = pods.Single(w => w.Name == service.Name).Template.Spec;
             foreach (var wait in service.Waits)
                 Assert.Contains(pod.InitContainers ?? [], c => c.Name == $"wait-for-{wait.Service}");
         }
         if (overlay == "prod")
         {
+            // The edge: an Ingress for the gateway, whose Service stays ClusterIP.
+            var ingress = Assert.Single(objects.OfType<V1Ingress>());
+            Assert.Equal("gateway", ingress.Spec.Rules.Single().Http.Paths.Single().Backend.Service.Name);
+            Assert.Equal("apphost.example.com", ingress.Spec.Rules.Single().Host);
+            Assert.Equal(["apphost.example.com"], ingress.Spec.Tls.Single().Hosts);
+            Assert.False(string.IsNullOrEmpty(ingress.Spec.Tls.Single().SecretName));
+            Assert.Null(objects.OfType<V1Service>().Single(s => s.Metadata.Name == "gateway").Spec.Type);
             Assert.Contains(objects.OfType<V1PodDisruptionBudget>(), p => p.Metadata.Name == "api");
             Assert.Contains(objects.OfType<V2HorizontalPodAutoscaler>(), h => h.Spec.ScaleTargetRef.Name == "api");
             Assert.True(objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "api").Spec.Replicas > 1);
+        }
+    }
+
+    /// <summary>Lint: every Ingress backend is a Service of the output, on a port that Service has (by name or number).</summary>
+    internal static void AssertIngressBackendsExist(List<object> objects)
+    {
+        var services = objects.OfType<V1Service>().ToDictionary(s => s.Metadata.Name);
+        foreach (var ingress in objects.OfType<V1Ingress>())
+        {
+            var backends = (ingress.Spec.Rules ?? []).SelectMany(r => r.Http?.Paths ?? []).Select(p => p.Backend)
+                .Append(ingress.Spec.DefaultBackend).OfType<V1IngressBackend>().ToList();
+            Assert.NotEmpty(backends);
+            foreach (var backend in backends)
+            {
+                var where = $"Ingress {ingress.Metadata.Name}";
+                Assert.True(services.TryGetValue(backend.Service.Name, out var service), $"{where}: Service {backend.Service.Name} missing");
+                Assert.True(service.Spec.Ports.Any(p => backend.Service.Port.Name is { } name ? p.Name == name : p.Port == backend.Service.Port.Number),
+                    $"{where}: Service {backend.Service.Name} has no port {backend.Service.Port.Name ?? backend.Service.Port.Number?.ToString()}");
+            }
         }
     }
 
@@ -83,19 +115,19 @@ public class KubernetesValidationTests
         string[] Clients(string name) => [.. policies[$"allow-to-{name}"].Spec.Ingress.Single().FromProperty.Select(f => f.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order()];
         Assert.Equal(["api", "worker"], Clients("postgres"));
         Assert.Equal(["api", "worker"], Clients("redis"));
-        Assert.Equal(["api", "worker"], Clients("minio"));
+        Assert.Equal(["api", "minio-setup", "worker"], Clients("minio"));
         Assert.Equal(["gateway"], Clients("api"));
         Assert.Null(policies["allow-to-gateway"].Spec.Ingress.Single().FromProperty); // public: from anywhere
     }
 
-    /// <summary>`kubectl kustomize` on a copy of manifests/kubernetes with the example secrets filled in, read strictly.</summary>
-    private static async Task<List<object>> RenderAsync(string overlay)
+    /// <summary>`kubectl kustomize` on a copy of manifests/kubernetes (or <paramref name="source"/>) with the example secrets filled in, read strictly.</summary>
+    internal static async Task<List<object>> RenderAsync(string overlay, string? source = null)
     {
         var kubectl = SampleModel.Find("kubectl") ?? throw new InvalidOperationException("kubectl is not installed.");
         var copy = Directory.CreateTempSubdirectory("kustomize-").FullName;
         try
         {
-            var source = Path.Combine(SampleModel.RepositoryRoot, "manifests", "kubernetes");
+            source ??= Path.Combine(SampleModel.RepositoryRoot, "manifests", "kubernetes");
             foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
             {
                 var target = Path.Combine(copy, Path.GetRelativePath(source, file));

@@ -29,6 +29,12 @@ internal sealed record PublishedService(
     /// Kubernetes a StatefulSet with a stable name behind a headless Service, whether or not it keeps a volume.
     /// </summary>
     public bool IsDataStore => Resource is IResourceWithConnectionString || Mounts.Any(m => m.IsVolume);
+
+    /// <summary>For a setup container: the resource it finishes setting up.</summary>
+    public string? SetupOf { get; init; }
+
+    /// <summary>For a setup container: the command (in its image, with its environment) that exits 0 once its effect is there.</summary>
+    public IReadOnlyList<object>? ReadyCheck { get; init; }
 }
 
 /// <summary>Start after <see cref="Service"/> is healthy, or has completed.</summary>

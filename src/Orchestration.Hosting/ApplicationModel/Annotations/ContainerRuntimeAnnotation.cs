@@ -11,6 +11,9 @@ public sealed class ContainerRuntimeAnnotation : IResourceAnnotation
     /// <summary>The container's command line (strings or deferred values); null runs the image's own command.</summary>
     public IReadOnlyList<object>? Args { get; init; }
 
+    /// <summary>Replaces the image's entrypoint (compose <c>entrypoint</c>, Kubernetes <c>command</c>); null keeps it.</summary>
+    public IReadOnlyList<object>? Entrypoint { get; init; }
+
     /// <summary>Fills in the container's environment (values are strings or deferred values). Called at publish time, so it sees databases added later.</summary>
     public Action<IDictionary<string, object>>? Environment { get; init; }
 
@@ -34,6 +37,16 @@ public sealed class ContainerRuntimeAnnotation : IResourceAnnotation
     /// check of its own and images rarely ship curl, so each image says what it has (busybox wget, python, mc).
     /// </summary>
     public Func<string, IReadOnlyList<string>>? HttpProbeCommand { get; init; }
+
+    /// <summary>
+    /// A command that exits 0 once something accepts TCP connections on a port inside this image (busybox
+    /// <c>nc -z</c>, python's socket). Null: the image has nothing sound for it, so compose cannot check a TCP
+    /// health check and dependents wait only for the service to start (Kubernetes has tcpSocket probes of its own).
+    /// </summary>
+    public Func<int, IReadOnlyList<string>>? TcpProbeCommand { get; init; }
+
+    /// <summary>The one-shot setup that runs once the resource is healthy (see <see cref="ContainerSetup"/>); null when there is none.</summary>
+    public Func<ContainerSetup?>? Setup { get; init; }
 
     /// <summary>How the image is built from source, when it is not pulled (projects, Python apps).</summary>
     public ContainerBuild? Build { get; init; }

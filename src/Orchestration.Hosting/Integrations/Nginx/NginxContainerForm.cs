@@ -16,6 +16,7 @@ internal static class NginxContainerForm
         ],
         // The image's busybox has wget; nothing else to fetch a URL with.
         HttpProbeCommand = url => ["wget", "-q", "-O", "/dev/null", url],
+        TcpProbeCommand = port => ["nc", "-z", "-w", "2", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
         RunAsUser = 101, // the image's nginx user
     };
 }

@@ -23,6 +23,8 @@ internal static class PostgresContainerForm
         [
             new ContainerConfigFile("initdb", "/docker-entrypoint-initdb.d/10-databases.sql", (_, _) => Task.FromResult(CreateDatabases(server))),
         ],
+        // pg_isready is the image's own "accepting connections" check.
+        TcpProbeCommand = port => ["pg_isready", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
         // The image's postgres user; the socket and lock files go to /var/run/postgresql.
         RunAsUser = 999,
         WritablePaths = ["/tmp", "/var/run/postgresql"],

@@ -29,6 +29,7 @@ internal static class ProjectContainerForm
             env["DOTNET_ENVIRONMENT"] = "Production";
         },
         HttpProbeCommand = url => ["wget", "-q", "-O", "/dev/null", url],
+        TcpProbeCommand = port => ["nc", "-z", "-w", "2", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], // Alpine's busybox
         RunAsUser = AppUid,
         Resources = ContainerResources.Medium,
         Build = CreateBuild(project),

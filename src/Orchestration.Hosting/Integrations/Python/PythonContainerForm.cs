@@ -20,6 +20,7 @@ internal static class PythonContainerForm
         Environment = env => env["HOST"] = "0.0.0.0",
         // The slim image has no curl or wget, but it has python.
         HttpProbeCommand = url => ["python", "-c", $"import urllib.request; urllib.request.urlopen('{url}', timeout=3)"],
+        TcpProbeCommand = port => ["python", "-c", $"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=3).close()"],
         RunAsUser = AppUid,
         Build = new ContainerBuild(app.AppDirectory, Dockerfile(app), app.Name),
     };

@@ -15,6 +15,7 @@ internal sealed class ComposeService
 {
     public string? Image { get; set; }
     public ComposeBuild? Build { get; set; }
+    public List<string>? Entrypoint { get; set; }
     public List<string>? Command { get; set; }
     public Dictionary<string, string> Environment { get; } = [];
     public List<ComposePort> Ports { get; } = [];

@@ -20,20 +20,11 @@ internal sealed class KubernetesEnvironment
 
     public ValueResolver Resolver => _renderer.Resolver;
 
-    public async Task<(List<V1EnvVar> Env, List<string>? Args)> RenderAsync(PublishedService service, CancellationToken cancellationToken)
+    public async Task<(List<V1EnvVar> Env, List<string>? Command, List<string>? Args)> RenderAsync(PublishedService service, CancellationToken cancellationToken)
     {
         var parameters = new List<ParameterResource>();
-        List<string>? args = null;
-        if (service.Runtime.Args is { } rawArgs)
-        {
-            args = [];
-            foreach (var arg in rawArgs)
-            {
-                var rendered = await _renderer.RenderAsync(arg, cancellationToken).ConfigureAwait(false);
-                parameters.AddRange(rendered.Parameters);
-                args.Add(rendered.Text);
-            }
-        }
+        var command = await RenderAllAsync(service.Runtime.Entrypoint, parameters, cancellationToken).ConfigureAwait(false);
+        var args = await RenderAllAsync(service.Runtime.Args, parameters, cancellationToken).ConfigureAwait(false);
         var values = new List<V1EnvVar>();
         foreach (var (name, value) in service.Environment)
         {
@@ -46,7 +37,21 @@ internal sealed class KubernetesEnvironment
         // Parameters first: $(NAME) expands only variables defined earlier in the list.
         var env = parameters.Distinct().OrderBy(p => PublishingValueResolver.VariableName(p), StringComparer.Ordinal).Select(FromStore).ToList();
         env.AddRange(values);
-        return (env, args);
+        return (env, command, args);
+    }
+
+    /// <summary>A command line in the kubelet's syntax; the parameters it uses are added to <paramref name="parameters"/>.</summary>
+    public async Task<List<string>?> RenderAllAsync(IReadOnlyList<object>? values, List<ParameterResource> parameters, CancellationToken cancellationToken)
+    {
+        if (values is null) return null;
+        var result = new List<string>();
+        foreach (var value in values)
+        {
+            var rendered = await _renderer.RenderAsync(value, cancellationToken).ConfigureAwait(false);
+            parameters.AddRange(rendered.Parameters);
+            result.Add(rendered.Text);
+        }
+        return result;
     }
 
     public static string KeyOf(ParameterResource parameter) => PublishingValueResolver.VariableName(parameter);

@@ -1,10 +1,11 @@
 using k8s.Models;
+using Orchestration.Hosting.ApplicationModel;
 
 namespace Orchestration.Hosting.Publishing.Kubernetes;
 
 /// <summary>
 /// Deny all ingress, then open each service to exactly the services that reference it (WithReference,
-/// routes) on its ports; public services (the gateway) are open to everyone on theirs.
+/// routes, its setup) or check its setup's effect, on its ports; public services (the gateway) are open to everyone on theirs.
 /// </summary>
 internal static class KubernetesNetworkPolicies
 {
@@ -21,7 +22,11 @@ internal static class KubernetesNetworkPolicies
         };
         foreach (var service in model.Services.Where(s => s.Endpoints.Count > 0))
         {
-            var clients = model.Services.Where(s => s.References.Contains(service.Name)).Select(s => s.Name).ToList();
+            // Clients: what references it, and what connects from an init container: a WaitFor's port check, a setup's check.
+            var checkers = model.Services.Where(s => s.SetupOf == service.Name && s.ReadyCheck is not null).Select(s => s.Name).ToList();
+            var clients = model.Services.Where(s => s.References.Contains(service.Name)
+                    || s.Waits.Any(w => (w.Service == service.Name && w.Type == WaitType.UntilHealthy) || checkers.Contains(w.Service)))
+                .Select(s => s.Name).Distinct().ToList();
             if (clients.Count == 0 && !service.IsPublic) continue;
             var from = service.IsPublic ? null : clients.Select(c => new V1NetworkPolicyPeer
             {

@@ -5,14 +5,12 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting.Publishing.Kubernetes;
 
 /// <summary>
-/// One service's objects: a StatefulSet with a headless Service and volume claims for a data store, a
-/// Deployment with a Service otherwise, its config files as a ConfigMap, an init container per WaitFor.
+/// One service's objects: a StatefulSet with a headless Service and volume claims for a data store, a Job
+/// for a one-shot (a setup, a WaitForCompletion target), a Deployment with a Service otherwise, its config
+/// files as a ConfigMap, an init container per WaitFor and WaitForCompletion.
 /// </summary>
 internal static class KubernetesWorkloads
 {
-    /// <summary>The image of the init containers that wait for a dependency: busybox's nc, pinned.</summary>
-    public const string WaitImage = "docker.io/library/busybox:1.37.0";
-
     public const string NameLabel = "app.kubernetes.io/name";
     public const string PartOfLabel = "app.kubernetes.io/part-of";
 
@@ -20,22 +18,25 @@ internal static class KubernetesWorkloads
     {
         var objects = new List<IKubernetesObject<V1ObjectMeta>>();
         var labels = Labels(service.Name, partOf);
-        var (env, args) = await environment.RenderAsync(service, cancellationToken).ConfigureAwait(false);
+        var (env, command, args) = await environment.RenderAsync(service, cancellationToken).ConfigureAwait(false);
         var runtime = service.Runtime;
+        var oneShot = model.RunsToCompletion(service);
 
         var container = new V1Container
         {
             Name = service.Name,
             Image = service.Image,
             ImagePullPolicy = "IfNotPresent",
+            Command = command,
             Args = args,
             Env = env.Count > 0 ? env : null,
-            Ports = service.Endpoints.Select(e => new V1ContainerPort { ContainerPort = PublishingValueResolver.TargetPortOf(e), Name = e.Name, Protocol = "TCP" }).ToList(),
+            Ports = service.Endpoints.Count == 0 ? null : service.Endpoints.Select(e => new V1ContainerPort { ContainerPort = PublishingValueResolver.TargetPortOf(e), Name = e.Name, Protocol = "TCP" }).ToList(),
             Resources = Resources(runtime.Resources),
             SecurityContext = KubernetesSecurity.Container(),
             VolumeMounts = [],
         };
-        if (KubernetesProbes.For(service) is var (startup, readiness, liveness))
+        // A one-shot is done when it exits: no probes (a Job's pod is never behind a Service).
+        if (!oneShot && KubernetesProbes.For(service) is var (startup, readiness, liveness))
             (container.StartupProbe, container.ReadinessProbe, container.LivenessProbe) = (startup, readiness, liveness);
 
         var volumes = new List<V1Volume>();
@@ -84,23 +85,38 @@ internal static class KubernetesWorkloads
             }
         }
 
+        var waits = await KubernetesWaits.CreateAsync(model, service, environment, partOf, cancellationToken).ConfigureAwait(false);
+        volumes.AddRange(waits.Volumes);
+        objects.AddRange(waits.Objects);
         var pod = new V1PodTemplateSpec
         {
             Metadata = new V1ObjectMeta { Labels = labels },
             Spec = new V1PodSpec
             {
                 AutomountServiceAccountToken = false,
+                ServiceAccountName = waits.ServiceAccount,
                 SecurityContext = KubernetesSecurity.Pod(runtime.RunAsUser),
-                InitContainers = WaitContainers(model, service),
+                InitContainers = waits.Containers.Count > 0 ? waits.Containers : null,
                 Containers = [container],
                 Volumes = volumes.Count > 0 ? volumes : null,
+                RestartPolicy = oneShot ? "OnFailure" : null,
                 TerminationGracePeriodSeconds = service.Resource.Annotations.Last<StopAnnotation>()?.GracePeriod is { } grace ? (long)grace.TotalSeconds : null,
             },
         };
-        if (pod.Spec.InitContainers.Count == 0) pod.Spec.InitContainers = null;
         var selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [NameLabel] = service.Name } };
 
-        if (service.IsDataStore)
+        if (oneShot)
+        {
+            // Runs once per apply of a new Job; its pod template is immutable, so a changed one (a new image tag)
+            // is applied after `kubectl delete job <name>`. No TTL: a dependent that waits on the Job itself
+            // must still find it complete when its pod restarts later.
+            objects.Add(new V1Job
+            {
+                ApiVersion = "batch/v1", Kind = "Job", Metadata = Meta(service.Name, labels),
+                Spec = new V1JobSpec { Template = pod, BackoffLimit = 6, ActiveDeadlineSeconds = 900 },
+            });
+        }
+        else if (service.IsDataStore)
         {
             objects.Add(new V1StatefulSet
             {
@@ -116,7 +132,7 @@ internal static class KubernetesWorkloads
                 Spec = new V1DeploymentSpec { Selector = selector, Template = pod, Replicas = service.Replicas },
             });
         }
-        if (service.Endpoints.Count > 0)
+        if (service.Endpoints.Count > 0 && !oneShot)
         {
             objects.Add(new V1Service
             {
@@ -142,28 +158,6 @@ internal static class KubernetesWorkloads
         Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(resources.CpuRequest), ["memory"] = new(resources.MemoryRequest) },
         Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(resources.CpuLimit), ["memory"] = new(resources.MemoryLimit) },
     };
-
-    /// <summary>WaitFor: an init container per dependency that returns once the dependency's service accepts connections.</summary>
-    private static List<V1Container> WaitContainers(PublishedModel model, PublishedService service)
-    {
-        var containers = new List<V1Container>();
-        foreach (var wait in service.Waits.Where(w => w.Type == WaitType.UntilHealthy))
-        {
-            if (model.Find(wait.Service) is not { Endpoints: [var endpoint, ..] }) continue;
-            var port = PublishingValueResolver.TargetPortOf(endpoint);
-            containers.Add(new V1Container
-            {
-                Name = $"wait-for-{wait.Service}",
-                Image = WaitImage,
-                ImagePullPolicy = "IfNotPresent",
-                // Readiness gates the Service's endpoints, so a connection succeeds only once the dependency is ready.
-                Command = ["sh", "-c", $"until nc -z -w 2 {wait.Service} {port}; do echo waiting for {wait.Service}:{port}; sleep 2; done"],
-                Resources = Resources(new ContainerResources("10m", "16Mi", "100m", "32Mi")),
-                SecurityContext = KubernetesSecurity.Container(),
-            });
-        }
-        return containers;
-    }
 
     /// <summary>A folder's files as a ConfigMap (keys cannot hold '/', so each key maps back to its path).</summary>
     private static (V1ConfigMap, V1Volume) FolderConfigMap(PublishedService service, ContainerMountAnnotation mount, IDictionary<string, string> labels)

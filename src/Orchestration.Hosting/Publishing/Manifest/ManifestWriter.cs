@@ -43,6 +43,13 @@ internal static class ManifestWriter
             json.WriteString("context", output.Relative(build.ContextDirectory));
             json.WriteEndObject();
         }
+        if (service.SetupOf is { } parent) json.WriteString("setupOf", parent);
+        if (service.Runtime.Entrypoint is { } entrypoint)
+        {
+            json.WriteStartArray("entrypoint");
+            foreach (var part in entrypoint) json.WriteStringValue((await renderer.RenderAsync(part, cancellationToken).ConfigureAwait(false)).Text);
+            json.WriteEndArray();
+        }
         if (service.Runtime.Args is { } args)
         {
             json.WriteStartArray("args");
