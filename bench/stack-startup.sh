@@ -3,7 +3,8 @@
 # bench/baseline.sh, warm and cold, interleaved, with medians/min/max.
 #
 #   bench/stack-startup.sh [--iterations N] [--configuration Release|Debug] [--modes "warm cold"]
-#                          [--only apphost|baseline] [--keep-logs DIR]
+#                          [--only apphost|baseline] [--keep-logs DIR] [--settle SECONDS]
+#                          [--apphost-env NAME=VALUE]... [--apphost-dll PATH]   (the last two: experiments)
 #
 # Startup = from the moment the process is spawned (`dotnet AppHost/bin/<C>/net10.0/AppHost.dll`, or
 # bench/baseline.sh) to the arrival of its "Stack ready" ("Baseline ready") line on its output, each
@@ -24,6 +25,8 @@ modes="warm cold"
 only=""
 settle=2
 keep_logs=""
+apphost_dll=""
+apphost_env=()   # extra environment for the AppHost, for experiments (DOTNET_TieredPGO=0, ...)
 while [ $# -gt 0 ]; do
   case "$1" in
     --iterations) iterations=$2; shift 2 ;;
@@ -32,12 +35,14 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift 2 ;;
     --settle) settle=$2; shift 2 ;;
     --keep-logs) keep_logs=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --apphost-env) apphost_env+=("$2"); shift 2 ;;
+    --apphost-dll) apphost_dll=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-apphost_dll=$root/AppHost/bin/$configuration/net10.0/AppHost.dll
+apphost_dll=${apphost_dll:-$root/AppHost/bin/$configuration/net10.0/AppHost.dll}
 [ -f "$apphost_dll" ] || { echo "Build the AppHost first: dotnet build AppHost -c $configuration" >&2; exit 1; }
 ls -d AppHost/.tools/s3rver-*/node_modules/s3rver >/dev/null 2>&1 && [ -x services/worker/.venv/bin/python ] \
   || { echo "Run ./run.sh (or the AppHost) once first: it installs s3rver and makes the worker's venv" >&2; exit 1; }
@@ -207,7 +212,7 @@ run_apphost() { # mode iteration state-home ; iteration "prep" = untimed
   local mode=$1 i=$2 xdg=$3
   wait_for_port_8080 || return 1
   local load; read -r load _ </proc/loadavg
-  if ! start_run "Stack ready" "Stack started with" env XDG_STATE_HOME="$xdg" NO_COLOR=1 dotnet "$apphost_dll"; then
+  if ! start_run "Stack ready" "Stack started with" env XDG_STATE_HOME="$xdg" NO_COLOR=1 "${apphost_env[@]}" dotnet "$apphost_dll"; then
     kill -INT -- "-$run_pid" 2>/dev/null; finish_run; return 1
   fi
   local ready_us=$(( $(us "$run_ready") - $(us "$run_t0") ))
@@ -259,7 +264,7 @@ trap 'exit 130' INT TERM
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo "Machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), dotnet $(dotnet --version), kernel $(uname -r)"
-echo "AppHost: $apphost_dll ($configuration)"
+echo "AppHost: $apphost_dll ($configuration)${apphost_env[*]:+ with ${apphost_env[*]}}"
 echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_seq=0
 
