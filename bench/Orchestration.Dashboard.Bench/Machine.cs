@@ -32,7 +32,7 @@ internal static class Machine
 
     public static string Built(string project, string name)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0/
         var path = Path.Combine(RepositoryRoot(), project, "bin", configuration, "net10.0", name);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built; build it in {configuration} first.");
     }

@@ -106,6 +106,7 @@ static async Task<int> Soak(double minutes, int rate, int resourceCount, bool st
             }
         }
         Console.WriteLine($"filled in {fill.Elapsed.TotalSeconds:F1} s: RSS {target.WorkingSet() / 1048576} MB; load average {Machine.LoadAverage()}");
+        if (!standalone) Console.WriteLine($"live managed heap after a full GC: {GC.GetTotalMemory(forceFullCollection: true) / 1048576} MB, RSS then {target.WorkingSet() / 1048576} MB");
     }
     using var api = target.NewApiClient();
     Console.WriteLine("resources: " + await api.GetStringAsync("/api/telemetry/resources").ContinueWith(t => t.Result.Length > 400 ? t.Result[..400] + "…" : t.Result));
