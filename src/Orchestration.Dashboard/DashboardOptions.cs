@@ -41,6 +41,30 @@ public sealed class DashboardOptions
     /// </summary>
     public bool? FastExport { get; set; }
 
+    /// <summary>
+    /// Keep the telemetry across runs: saved when the dashboard stops, loaded when it starts (a
+    /// gzip'd file, <c>dashboard-telemetry.json.gz</c>, mode 0600, in <see cref="PersistDirectory"/>).
+    /// Default false. Command line: <c>--Dashboard:Persist=true</c>.
+    /// </summary>
+    public bool Persist { get; set; }
+
+    /// <summary>
+    /// Where <see cref="Persist"/> keeps the file. Default: the AppHost's state folder when hosted
+    /// by <c>AddDashboard()</c>; standalone <c>$XDG_STATE_HOME/orchestration/dashboard</c>
+    /// (<c>~/.local/state/orchestration/dashboard</c>).
+    /// </summary>
+    public string? PersistDirectory { get; set; }
+
+    internal string PersistFile => Path.Combine(PersistDirectory ?? DefaultPersistDirectory(), TelemetryFile.FileName);
+
+    private static string DefaultPersistDirectory()
+    {
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        if (string.IsNullOrEmpty(state) || !Path.IsPathRooted(state))
+            state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return Path.Combine(state, "orchestration", "dashboard");
+    }
+
     /// <summary>How much telemetry is kept per resource.</summary>
     public TelemetryLimits Telemetry { get; set; } = new();
 

@@ -25,6 +25,7 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
     private readonly DashboardListeners _listeners = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WebApplication? _app;
+    private bool _loaded;
 
     /// <summary>A dashboard with these options; it listens from <see cref="StartAsync"/> on.</summary>
     /// <param name="options">Ports, secrets and limits.</param>
@@ -51,6 +52,9 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
 
     /// <summary>Whether authentication is off (<c>--unsecured</c>).</summary>
     public bool Unsecured => _secrets.Unsecured;
+
+    /// <summary>Where telemetry is saved at stop and loaded at start (<see cref="DashboardOptions.Persist"/>), or null when it is not kept.</summary>
+    public string? PersistFile => _options.Persist ? _options.PersistFile : null;
 
     /// <summary>Whether it is listening.</summary>
     public bool IsRunning => _app is not null;
@@ -81,6 +85,11 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
         try
         {
             if (_app is not null) return;
+            if (_options.Persist && !_loaded)
+            {
+                _loaded = true;
+                LoadPersisted();
+            }
             var app = DashboardApplication.Build(_options, _secrets, Telemetry, _resources, _loggerFactory, _listeners);
             try
             {
@@ -111,13 +120,44 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
             var app = _app;
             _app = null;
             try { await app.StopAsync(cancellationToken).ConfigureAwait(false); }
-            finally { await app.DisposeAsync().ConfigureAwait(false); }
+            finally
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+                if (_options.Persist) SavePersisted();
+            }
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    private void LoadPersisted()
+    {
+        try
+        {
+            if (TelemetryFile.Load(_options.PersistFile) is { } snapshot) Telemetry.Restore(snapshot);
+        }
+        catch (InvalidDataException e)
+        {
+            // Last session's telemetry is a convenience: an unreadable file must not keep the dashboard down.
+            Logger?.LogWarning("The dashboard starts without last session's telemetry: {Problem}", e.Message);
+        }
+    }
+
+    private void SavePersisted()
+    {
+        try
+        {
+            TelemetryFile.Save(Telemetry, _options.PersistFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Logger?.LogWarning("The dashboard could not save its telemetry to {File}: {Problem}", _options.PersistFile, e.Message);
+        }
+    }
+
+    private ILogger? Logger => _loggerFactory?.CreateLogger("Orchestration.Dashboard");
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

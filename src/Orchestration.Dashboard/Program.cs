@@ -1,5 +1,5 @@
 // The dashboard on its own, as an OTLP viewer for any application:
-//   dotnet run --project src/Orchestration.Dashboard [-- --unsecured] [--Dashboard:Port=18888 ...]
+//   dotnet run --project src/Orchestration.Dashboard [-- --unsecured] [--Dashboard:Port=18888 ...] [--Dashboard:Persist=true]
 // Inside an AppHost it is started by builder.AddDashboard() instead.
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +32,7 @@ await using (dashboard)
     Console.WriteLine($"Dashboard: {dashboard.LoginUrl}");
     Console.WriteLine($"Send telemetry with: OTEL_EXPORTER_OTLP_ENDPOINT={dashboard.OtlpGrpcUrl.GetLeftPart(UriPartial.Authority)} OTEL_EXPORTER_OTLP_PROTOCOL=grpc{key}");
     Console.WriteLine($"  (OTLP/HTTP: {dashboard.OtlpHttpUrl.GetLeftPart(UriPartial.Authority)}, protobuf or JSON). Ctrl+C stops.");
+    if (dashboard.PersistFile is { } file) Console.WriteLine($"Telemetry is kept across runs in {file} (Dashboard:Persist).");
 
     var stop = new TaskCompletionSource();
     using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });

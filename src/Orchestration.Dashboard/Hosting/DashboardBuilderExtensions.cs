@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orchestration.Dashboard;
 using Orchestration.Dashboard.Hosting;
 using Orchestration.Dashboard.Resources;
+using Orchestration.Hosting.ApplicationModel;
 
 namespace Orchestration.Hosting;
 
@@ -30,7 +31,12 @@ public static class DashboardBuilderExtensions
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IDashboardResourceSource, AppHostResourceSource>();
-        builder.Services.AddSingleton(sp => new DashboardServer(options, sp.GetRequiredService<IDashboardResourceSource>(), sp.GetService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            // Dashboard:Persist keeps the file with the AppHost's other state (data volumes, parameters).
+            if (options.Persist) options.PersistDirectory ??= sp.GetRequiredService<AppHostDirectories>().State;
+            return new DashboardServer(options, sp.GetRequiredService<IDashboardResourceSource>(), sp.GetService<ILoggerFactory>());
+        });
         builder.Services.AddHostedService<DashboardHostedService>();
         builder.Services.AddSingleton<IDistributedApplicationLifecycleHook>(sp => new DashboardLifecycleHook(
             sp.GetRequiredService<DashboardServer>(), sp.GetRequiredService<Orchestration.StackConsole>(), fastExport));

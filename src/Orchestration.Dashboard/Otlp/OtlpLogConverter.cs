@@ -12,10 +12,10 @@ internal sealed class OtlpLogConverter(OtlpValues values)
         foreach (var resourceLogs in request.ResourceLogs)
         {
             var batch = new ResourceBatch(OtlpValues.KeyOf(resourceLogs.Resource), values.Attributes(resourceLogs.Resource?.Attributes ?? []));
-            var resource = batch.Key.DisplayName;
+            var resource = values.Share(batch.Key.DisplayName);
             foreach (var scopeLogs in resourceLogs.ScopeLogs)
             {
-                var scope = scopeLogs.Scope?.Name ?? "";
+                var scope = values.Share(scopeLogs.Scope?.Name ?? "");
                 foreach (var record in scopeLogs.LogRecords)
                 {
                     batch.Logs.Add(new TelemetryLog
@@ -24,8 +24,8 @@ internal sealed class OtlpLogConverter(OtlpValues values)
                         // The observed time stands in when the source gave none (OTLP allows either).
                         Timestamp = OtlpValues.Time(record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano),
                         SeverityNumber = Math.Clamp((int)record.SeverityNumber, 0, 24),
-                        SeverityText = string.IsNullOrEmpty(record.SeverityText) ? null : record.SeverityText,
-                        Body = values.Text(record.Body),
+                        SeverityText = string.IsNullOrEmpty(record.SeverityText) ? null : values.Share(record.SeverityText),
+                        Body = values.Share(values.Text(record.Body)),
                         EventName = string.IsNullOrEmpty(record.EventName) ? null : record.EventName,
                         Scope = scope,
                         Attributes = values.Attributes(record.Attributes),

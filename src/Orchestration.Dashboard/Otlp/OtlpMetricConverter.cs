@@ -67,7 +67,7 @@ internal sealed class OtlpMetricConverter(OtlpValues values)
     {
         Time = OtlpValues.Time(p.TimeUnixNano),
         StartTime = Start(p.StartTimeUnixNano),
-        Attributes = values.Attributes(p.Attributes),
+        Attributes = values.SharedAttributes(p.Attributes),
         Value = p.ValueCase switch
         {
             NumberDataPoint.ValueOneofCase.AsDouble => p.AsDouble,
@@ -76,20 +76,32 @@ internal sealed class OtlpMetricConverter(OtlpValues values)
         },
     };
 
+    private double[]? _lastBounds;
+
+    /// <summary>A histogram's bounds, one array for the points that have the same (an instrument's all have).</summary>
+    private double[] Bounds(Google.Protobuf.Collections.RepeatedField<double> bounds)
+    {
+        var last = Volatile.Read(ref _lastBounds);
+        if (last is not null && bounds.SequenceEqual(last)) return last;
+        double[] fresh = [.. bounds];
+        Volatile.Write(ref _lastBounds, fresh);
+        return fresh;
+    }
+
     private TelemetryMetricPoint Histogram(HistogramDataPoint p) => new()
     {
         Time = OtlpValues.Time(p.TimeUnixNano),
         StartTime = Start(p.StartTimeUnixNano),
-        Attributes = values.Attributes(p.Attributes),
+        Attributes = values.SharedAttributes(p.Attributes),
         Histogram = new TelemetryHistogram(p.Count, p.HasSum ? p.Sum : null, p.HasMin ? p.Min : null, p.HasMax ? p.Max : null,
-            [.. p.ExplicitBounds], [.. p.BucketCounts]),
+            Bounds(p.ExplicitBounds), [.. p.BucketCounts]),
     };
 
     private TelemetryMetricPoint ExponentialHistogram(ExponentialHistogramDataPoint p) => new()
     {
         Time = OtlpValues.Time(p.TimeUnixNano),
         StartTime = Start(p.StartTimeUnixNano),
-        Attributes = values.Attributes(p.Attributes),
+        Attributes = values.SharedAttributes(p.Attributes),
         ExponentialHistogram = new TelemetryExponentialHistogram(p.Count, p.HasSum ? p.Sum : null, p.HasMin ? p.Min : null, p.HasMax ? p.Max : null,
             p.Scale, p.ZeroCount,
             p.Positive?.Offset ?? 0, [.. p.Positive?.BucketCounts ?? []],
@@ -100,7 +112,7 @@ internal sealed class OtlpMetricConverter(OtlpValues values)
     {
         Time = OtlpValues.Time(p.TimeUnixNano),
         StartTime = Start(p.StartTimeUnixNano),
-        Attributes = values.Attributes(p.Attributes),
+        Attributes = values.SharedAttributes(p.Attributes),
         Summary = new TelemetrySummary(p.Count, p.Sum, [.. p.QuantileValues.Select(q => new TelemetryQuantile(q.Quantile, q.Value))]),
     };
 

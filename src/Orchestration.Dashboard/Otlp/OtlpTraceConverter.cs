@@ -13,10 +13,10 @@ internal sealed class OtlpTraceConverter(OtlpValues values)
         foreach (var resourceSpans in request.ResourceSpans)
         {
             var batch = new ResourceBatch(OtlpValues.KeyOf(resourceSpans.Resource), values.Attributes(resourceSpans.Resource?.Attributes ?? []));
-            var resource = batch.Key.DisplayName;
+            var resource = values.Share(batch.Key.DisplayName);
             foreach (var scopeSpans in resourceSpans.ScopeSpans)
             {
-                var scope = scopeSpans.Scope?.Name ?? "";
+                var scope = values.Share(scopeSpans.Scope?.Name ?? "");
                 foreach (var span in scopeSpans.Spans) batch.Spans.Add(Convert(span, resource, scope));
             }
             batches.Add(batch);
@@ -33,7 +33,7 @@ internal sealed class OtlpTraceConverter(OtlpValues values)
             TraceId = OtlpValues.TraceId(span.TraceId, what),
             SpanId = OtlpValues.SpanId(span.SpanId, what),
             ParentSpanId = OtlpValues.OptionalSpanId(span.ParentSpanId, what + " (parent)"),
-            Name = span.Name,
+            Name = values.Share(span.Name),
             Kind = span.Kind switch
             {
                 Span.Types.SpanKind.Internal => "Internal",
@@ -54,7 +54,7 @@ internal sealed class OtlpTraceConverter(OtlpValues values)
             StatusMessage = string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
             Scope = scope,
             Attributes = values.Attributes(span.Attributes),
-            Events = [.. span.Events.Select(e => new TelemetrySpanEvent(e.Name, OtlpValues.Time(e.TimeUnixNano), values.Attributes(e.Attributes)))],
+            Events = [.. span.Events.Select(e => new TelemetrySpanEvent(values.Share(e.Name), OtlpValues.Time(e.TimeUnixNano), values.Attributes(e.Attributes)))],
             Links = [.. span.Links.Select(l => new TelemetrySpanLink(
                 OtlpValues.TraceId(l.TraceId, what + " (link)"), OtlpValues.SpanId(l.SpanId, what + " (link)"), values.Attributes(l.Attributes)))],
         };

@@ -15,14 +15,37 @@ namespace Orchestration.Dashboard.Otlp;
 internal sealed class OtlpValues(TelemetryLimits limits)
 {
     private static readonly KeyValuePair<string, string>[] None = [];
+    private readonly StringCache _strings = new();
+
+    /// <summary>The one kept copy of a repeated text (names, keys, values); see <see cref="StringCache"/>.</summary>
+    public string Share(string text) => _strings.Share(text);
 
     public KeyValuePair<string, string>[] Attributes(RepeatedField<KeyValue> attributes)
     {
         if (attributes.Count == 0) return None;
         var count = Math.Min(attributes.Count, limits.MaxAttributeCount);
         var result = new KeyValuePair<string, string>[count];
-        for (var i = 0; i < count; i++) result[i] = new(attributes[i].Key, Text(attributes[i].Value));
+        for (var i = 0; i < count; i++) result[i] = new(_strings.Share(attributes[i].Key), _strings.Share(Text(attributes[i].Value)));
         return result;
+    }
+
+    private readonly KeyValuePair<string, string>[]?[] _attributeSets = new KeyValuePair<string, string>[]?[1 << 12];
+
+    /// <summary>
+    /// <see cref="Attributes"/>, with one kept array per distinct set: a metric series repeats its
+    /// dimensions in every data point. Same replacement scheme as <see cref="StringCache"/>.
+    /// </summary>
+    public KeyValuePair<string, string>[] SharedAttributes(RepeatedField<KeyValue> attributes)
+    {
+        var set = Attributes(attributes);
+        if (set.Length == 0) return set;
+        var hash = new HashCode();
+        foreach (var (key, value) in set) { hash.Add(key); hash.Add(value); }
+        var slot = (int)((uint)hash.ToHashCode() % (uint)_attributeSets.Length);
+        var known = Volatile.Read(ref _attributeSets[slot]);
+        if (known is not null && known.AsSpan().SequenceEqual(set)) return known;
+        Volatile.Write(ref _attributeSets[slot], set);
+        return set;
     }
 
     /// <summary>A value as text: strings as they are, numbers invariant, bytes as base64, arrays and maps as JSON.</summary>

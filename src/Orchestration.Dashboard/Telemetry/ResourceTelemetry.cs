@@ -116,6 +116,54 @@ internal sealed class ResourceTelemetry(TelemetryResourceKey key, TelemetryLimit
         && (query.TraceId is null || log.TraceId == query.TraceId)
         && (query.Text is null || log.Body.Contains(query.Text, StringComparison.OrdinalIgnoreCase) || TextSearch.InAttributes(log.Attributes, query.Text));
 
+    /// <summary>Everything kept, oldest first, for <see cref="TelemetryFile"/>.</summary>
+    public ResourceSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            var traces = new List<TraceSnapshot>(_traceOrder.Count);
+            for (var i = 0; i < _traceOrder.Count; i++)
+            {
+                var (id, sequence) = _traceOrder[i];
+                var trace = _traces[id];
+                traces.Add(new TraceSnapshot(id, sequence, trace.Dropped, [.. trace.Spans]));
+            }
+            var logs = new List<TelemetryLog>(_logs.Count);
+            for (var i = 0; i < _logs.Count; i++) logs.Add(_logs[i]);
+            var instruments = _instruments.Values.ToList();
+            var index = new Dictionary<TelemetryInstrument, int>(ReferenceEqualityComparer.Instance);
+            foreach (var instrument in instruments) index[instrument] = index.Count;
+            var points = new List<PointSnapshot>(_points.Count);
+            for (var i = 0; i < _points.Count; i++) points.Add(new PointSnapshot(index[_points[i].Instrument], _points[i]));
+            return new ResourceSnapshot(Key.ServiceName, Key.InstanceId, _attributes, traces, logs, instruments, points);
+        }
+    }
+
+    /// <summary>Adds what a snapshot kept, oldest first: today's limits apply, so a smaller limit keeps the newest.</summary>
+    public void Restore(ResourceSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            _attributes = snapshot.Attributes ?? [];
+            foreach (var saved in snapshot.Traces)
+            {
+                if (_traces.ContainsKey(saved.TraceId)) continue;
+                if (_traceOrder.Add((saved.TraceId, saved.Sequence), out var dropped)) _traces.Remove(dropped.Id);
+                var trace = new TraceSpans { Dropped = saved.Dropped + Math.Max(0, saved.Spans.Count - limits.MaxSpansPerTrace) };
+                trace.Spans.AddRange(saved.Spans.Take(limits.MaxSpansPerTrace));
+                _traces[saved.TraceId] = trace;
+            }
+            foreach (var log in snapshot.Logs) _logs.Add(log, out _);
+            var instruments = snapshot.Instruments.Select(i =>
+                _instruments.TryGetValue((i.Scope, i.Name), out var known) ? known : _instruments[(i.Scope, i.Name)] = i).ToList();
+            foreach (var saved in snapshot.Points)
+            {
+                saved.Point.Instrument = instruments[saved.Instrument];
+                _points.Add(saved.Point, out _);
+            }
+        }
+    }
+
     private sealed class TraceSpans
     {
         public readonly List<TelemetrySpan> Spans = [];

@@ -34,6 +34,21 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         return rejected;
     }
 
+    /// <summary>Everything kept, per resource, oldest first (<c>Dashboard:Persist</c>).</summary>
+    internal TelemetrySnapshot Snapshot()
+        => new(TelemetrySnapshot.CurrentFormat, [.. _resources.Values.Select(r => r.Snapshot())]);
+
+    /// <summary>Adds a saved store's telemetry; traces that arrive later list after it.</summary>
+    internal void Restore(TelemetrySnapshot snapshot)
+    {
+        foreach (var resource in snapshot.Resources)
+            GetOrAdd(new TelemetryResourceKey(resource.ServiceName, resource.InstanceId))?.Restore(resource);
+        var last = snapshot.Resources.SelectMany(r => r.Traces).Select(t => t.Sequence).DefaultIfEmpty(0).Max();
+        long seen;
+        while ((seen = Interlocked.Read(ref _traceSequence)) < last && Interlocked.CompareExchange(ref _traceSequence, last, seen) != seen) { }
+        Interlocked.Increment(ref _version);
+    }
+
     /// <summary>Changes whenever telemetry arrives: the pages poll it, and query again only when it moved.</summary>
     public long Version => Interlocked.Read(ref _version);
 
