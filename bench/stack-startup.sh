@@ -2,11 +2,15 @@
 # Whole-stack startup and stop (issue 3, "Performance"): the built AppHost process against
 # bench/baseline.sh, warm and cold, interleaved, with medians/min/max.
 #
-#   bench/stack-startup.sh [--iterations N] [--configuration Release|Debug] [--modes "warm cold"]
-#                          [--only apphost|baseline] [--keep-logs DIR] [--settle SECONDS]
+#   bench/stack-startup.sh [--iterations N] [--modes "warm cold"] [--only apphost|baseline]
+#                          [--keep-logs DIR] [--settle SECONDS] [--jit [--configuration Release|Debug]]
 #                          [--apphost-env NAME=VALUE]... [--apphost-dll PATH]   (the last two: experiments)
 #
-# Startup = from the moment the process is spawned (`dotnet AppHost/bin/<C>/net10.0/AppHost.dll`, or
+# The AppHost measured is the one ./run.sh starts: scripts/build-apphost.sh (run first; incremental)
+# publishes it ReadyToRun into artifacts/apphost. --jit measures the plain build output instead
+# (`dotnet build AppHost -c <configuration>` first), as `dotnet run --project AppHost` starts it.
+#
+# Startup = from the moment the process is spawned (`dotnet artifacts/apphost/AppHost.dll`, or
 # bench/baseline.sh) to the arrival of its "Stack ready" ("Baseline ready") line on its output, each
 # output line timestamped as it arrives. Warm: the state folder (XDG_STATE_HOME; generated passwords,
 # the postgres cluster, the S3 data) exists from an untimed run before; cold: a fresh one per run.
@@ -14,7 +18,7 @@
 # stack has been ready for --settle seconds -> every process the AppHost started (its descendants at
 # that moment, read from /proc, identified by pid and start time) is gone.
 # The gateway's port 8080 is fixed in AppHost/Program.cs: each AppHost run waits until it is free.
-# Needs a built AppHost (dotnet build AppHost -c Release), s3rver and the worker's venv (./run.sh once).
+# Needs s3rver and the worker's venv (./run.sh once).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -26,6 +30,7 @@ only=""
 settle=2
 keep_logs=""
 apphost_dll=""
+jit=""
 apphost_env=()   # extra environment for the AppHost, for experiments (DOTNET_TieredPGO=0, ...)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,13 +42,20 @@ while [ $# -gt 0 ]; do
     --keep-logs) keep_logs=$2; shift 2 ;;
     --apphost-env) apphost_env+=("$2"); shift 2 ;;
     --apphost-dll) apphost_dll=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --jit) jit=1; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-apphost_dll=${apphost_dll:-$root/AppHost/bin/$configuration/net10.0/AppHost.dll}
-[ -f "$apphost_dll" ] || { echo "Build the AppHost first: dotnet build AppHost -c $configuration" >&2; exit 1; }
+if [ -z "$apphost_dll" ] && [ -n "$jit" ]; then
+  apphost_dll=$root/AppHost/bin/$configuration/net10.0/AppHost.dll
+  [ -f "$apphost_dll" ] || { echo "Build the AppHost first: dotnet build AppHost -c $configuration" >&2; exit 1; }
+elif [ -z "$apphost_dll" ]; then
+  echo "Building the AppHost as ./run.sh does (scripts/build-apphost.sh)"
+  apphost_dll=$(scripts/build-apphost.sh) || exit 1
+  configuration=Release   # the services it starts, and so the baseline's
+fi
 ls -d AppHost/.tools/s3rver-*/node_modules/s3rver >/dev/null 2>&1 && [ -x services/worker/.venv/bin/python ] \
   || { echo "Run ./run.sh (or the AppHost) once first: it installs s3rver and makes the worker's venv" >&2; exit 1; }
 
@@ -264,7 +276,7 @@ trap 'exit 130' INT TERM
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo "Machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), dotnet $(dotnet --version), kernel $(uname -r)"
-echo "AppHost: $apphost_dll ($configuration)${apphost_env[*]:+ with ${apphost_env[*]}}"
+echo "AppHost: $apphost_dll (${jit:+JIT, }services $configuration)${apphost_env[*]:+ with ${apphost_env[*]}}"
 echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_seq=0
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the AppHost and the services it runs the way ./run.sh starts them: Release, the AppHost
+# ReadyToRun-compiled for this machine's runtime into artifacts/apphost (the services are built as
+# they are, see build/Orchestration.Hosting.targets). ReadyToRun precompiles the AppHost and the
+# libraries its health checks and dashboard use (Npgsql, StackExchange.Redis, the AWS SDK, Kestrel,
+# gRPC): a fresh AppHost process otherwise spends its first ~0.3 s of CPU in the JIT, exactly while
+# the servers it starts need the same two cores (docs/benchmarks.md, "The whole stack").
+# Incremental: a few seconds when nothing changed. Prints the AppHost's path last.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet publish AppHost -c Release --use-current-runtime --no-self-contained -p:PublishReadyToRun=true \
+  -o artifacts/apphost -nologo -v quiet -clp:ErrorsOnly >&2
+echo "$PWD/artifacts/apphost/AppHost.dll"
