@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestration.Hosting;
@@ -144,6 +145,43 @@ public sealed class AppHostDashboardTests : IAsyncDisposable
         // Console output comes from the AppHost's log service.
         var console = JsonDocument.Parse(await api.GetStringAsync("/api/resources/printer/console")).RootElement;
         Assert.Contains(console.EnumerateArray(), l => l.GetProperty("text").GetString() == "otlp endpoint reachable");
+    }
+
+    [Fact]
+    public async Task With_Dashboard_Persist_the_last_runs_telemetry_is_there_after_the_AppHost_restarts()
+    {
+        // Run 1: the flag as a user passes it; a span arrives over OTLP/HTTP with the AppHost's key.
+        var builder = Builder("--Dashboard:Persist=true");
+        builder.AddDashboard();
+        builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
+        var app = await StartAsync(builder, "printer");
+        var dashboard = app.Services.GetRequiredService<DashboardServer>();
+        using (var otlp = new HttpClient { BaseAddress = dashboard.OtlpHttpUrl })
+        {
+            var content = new ByteArrayContent(Otlp.Traces("printer", Otlp.Span(42, 1, "print environment", Otlp.Epoch)).ToByteArray());
+            content.Headers.ContentType = new("application/x-protobuf");
+            otlp.DefaultRequestHeaders.Add("x-otlp-api-key", dashboard.OtlpApiKey);
+            using var sent = await otlp.PostAsync("/v1/traces", content);
+            Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
+        }
+        await app.DisposeAsync();
+        _app = null;
+
+        // Kept with the AppHost's other state, readable by its user only.
+        var file = Path.Combine(_dir, "state", "dashboard-telemetry.json.gz");
+        Assert.True(File.Exists(file), "no telemetry file in " + string.Join(", ", Directory.GetFiles(Path.Combine(_dir, "state"))));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+
+        // Run 2: the span is listed before anything new arrives.
+        builder = Builder("--Dashboard:Persist=true");
+        builder.AddDashboard();
+        builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
+        app = await StartAsync(builder, "printer");
+        dashboard = app.Services.GetRequiredService<DashboardServer>();
+        using var api = new HttpClient { BaseAddress = dashboard.Url };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", dashboard.BrowserToken);
+        var traces = JsonDocument.Parse(await api.GetStringAsync("/api/telemetry/traces?resource=printer")).RootElement;
+        Assert.Equal("print environment", Assert.Single(traces.EnumerateArray()).GetProperty("name").GetString());
     }
 
     [Fact]
