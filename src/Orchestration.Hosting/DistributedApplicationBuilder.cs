@@ -17,10 +17,17 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         Options = options;
         Metadata = ProjectMetadata.Load(options.AppHostAssembly ?? System.Reflection.Assembly.GetEntryAssembly());
         AppHostDirectory = Path.GetFullPath(options.AppHostDirectory ?? Metadata.AppHostDirectory ?? Directory.GetCurrentDirectory());
+        // The model reads its configuration once, at build time, so watching appsettings.json for changes
+        // buys nothing; and the watcher covers the whole AppHost folder recursively, node_modules and bin/
+        // included (314 inotify watches for the sample), against the machine's inotify limits. A source of
+        // its own, so DOTNET_hostBuilder__reloadConfigOnChange or the command line can still turn it on.
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
         _host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = options.Args,
             ContentRootPath = AppHostDirectory,
+            Configuration = configuration,
         });
         // The stack's own output is the console's main content; framework chatter only when it matters.
         _host.Logging.AddFilter("Microsoft", LogLevel.Warning);
