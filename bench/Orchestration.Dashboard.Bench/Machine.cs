@@ -37,6 +37,13 @@ internal static class Machine
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built; build it in {configuration} first.");
     }
 
+    /// <summary>The sample AppHost as ./run.sh starts it: published ReadyToRun by scripts/build-apphost.sh.</summary>
+    public static string PublishedAppHost()
+    {
+        var path = Path.Combine(RepositoryRoot(), "artifacts", "apphost", "AppHost");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not there; run scripts/build-apphost.sh first.");
+    }
+
     /// <summary>SIGTERM (the AppHost stops its resources), then SIGKILL after 15 s.</summary>
     public static async Task TerminateAsync(Process process)
     {

@@ -1,7 +1,7 @@
 // The dashboard's benchmarks (issue: dashboard). Run in Release:
 //   dotnet run -c Release --project bench/Orchestration.Dashboard.Bench -- ingest [--signal traces|logs] [--seconds 20] [--senders 4] [--standalone]
 //   dotnet run -c Release --project bench/Orchestration.Dashboard.Bench -- soak [--minutes 5] [--rate 20000] [--resources 5] [--in-process]
-//   dotnet run -c Release --project bench/Orchestration.Dashboard.Bench -- startup [--runs 10] [--what apphost|standalone|sample]
+//   dotnet run -c Release --project bench/Orchestration.Dashboard.Bench -- startup [--runs 10] [--what apphost|standalone|sample]   (sample: run scripts/build-apphost.sh first)
 // "apphost" is this program run as a minimal AppHost with AddDashboard(), which startup times.
 using System.Diagnostics;
 using Orchestration.Dashboard.Bench;
@@ -180,7 +180,8 @@ static async Task<int> Startup(int runs, string what)
         {
             "apphost" => new ProcessStartInfo(Environment.ProcessPath!) { ArgumentList = { "apphost", "--state", state } },
             "standalone" => new ProcessStartInfo(Machine.StandaloneDashboard()),
-            "sample" => new ProcessStartInfo(Machine.Built("AppHost", "AppHost")) { WorkingDirectory = Path.Combine(Machine.RepositoryRoot(), "AppHost") },
+            // The sample stack as ./run.sh starts it (scripts/build-apphost.sh first), its state apart from yours.
+            "sample" => new ProcessStartInfo(Machine.PublishedAppHost()) { Environment = { ["XDG_STATE_HOME"] = state } },
             _ => throw new ArgumentException($"--what {what}: apphost, standalone or sample"),
         };
         foreach (var arg in (string[])[$"--Dashboard:Port={port}", $"--Dashboard:OtlpGrpcPort={grpc}", $"--Dashboard:OtlpHttpPort={http}"]) start.ArgumentList.Add(arg);
