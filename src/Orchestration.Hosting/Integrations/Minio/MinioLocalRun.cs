@@ -83,7 +83,12 @@ internal static class MinioLocalRun
         if (server.Buckets.Count == 0) return;
         var client = await context.Services.GetRequiredService<S3ClientCache>().GetAsync(server, context.Resolver, context.CancellationToken).ConfigureAwait(false);
         var console = context.Services.GetRequiredService<StackConsole>();
-        foreach (var bucket in server.Buckets)
+        // Asked first, not learnt from a refused PutBucket: on every warm start the buckets exist, and the
+        // SDK's error path (an exception unmarshalled from the error body) is its slowest call, on the way
+        // to everything that waits for the buckets.
+        var existing = (await client.ListBucketsAsync(context.CancellationToken).ConfigureAwait(false)).Buckets?
+            .Select(b => b.BucketName).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var bucket in server.Buckets.Where(b => !existing.Contains(b.BucketName)))
         {
             try
             {
@@ -92,7 +97,7 @@ internal static class MinioLocalRun
             }
             catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
             {
-                // Kept from an earlier run (a data volume): creation is idempotent.
+                // Made meanwhile by someone else with this key: creation stays idempotent.
             }
         }
     }
