@@ -21,6 +21,23 @@ internal sealed class ExpressionRenderer(ValueResolver resolver, Func<string, st
         return new RenderedValue(text.ToString(), parameters.Distinct().ToList());
     }
 
+    /// <summary>
+    /// A command line (entrypoint, arguments) in the target's syntax, one string per value; null stays null.
+    /// The parameters it uses are added to <paramref name="parameters"/> when given.
+    /// </summary>
+    public async Task<List<string>?> RenderAllAsync(IReadOnlyList<object>? values, CancellationToken cancellationToken, List<ParameterResource>? parameters = null)
+    {
+        if (values is null) return null;
+        var result = new List<string>(values.Count);
+        foreach (var value in values)
+        {
+            var rendered = await RenderAsync(value, cancellationToken).ConfigureAwait(false);
+            parameters?.AddRange(rendered.Parameters);
+            result.Add(rendered.Text);
+        }
+        return result;
+    }
+
     private async Task AppendAsync(object value, StringBuilder text, List<ParameterResource> parameters, CancellationToken cancellationToken)
     {
         switch (value)

@@ -66,16 +66,8 @@ internal static class ComposeWriter
                 Dockerfile = Path.GetRelativePath(build.ContextDirectory, Path.Combine(output.Folder, dockerfile)).Replace('\\', '/'),
             };
         }
-        if (runtime.Entrypoint is { } entrypoint)
-        {
-            result.Entrypoint = [];
-            foreach (var part in entrypoint) result.Entrypoint.Add((await renderer.RenderAsync(part, cancellationToken).ConfigureAwait(false)).Text);
-        }
-        if (runtime.Args is { } args)
-        {
-            result.Command = [];
-            foreach (var arg in args) result.Command.Add((await renderer.RenderAsync(arg, cancellationToken).ConfigureAwait(false)).Text);
-        }
+        result.Entrypoint = await renderer.RenderAllAsync(runtime.Entrypoint, cancellationToken).ConfigureAwait(false);
+        result.Command = await renderer.RenderAllAsync(runtime.Args, cancellationToken).ConfigureAwait(false);
         foreach (var (name, value) in service.Environment)
             result.Environment[name] = (await renderer.RenderAsync(value, cancellationToken).ConfigureAwait(false)).Text;
 

@@ -20,11 +20,14 @@ internal sealed class KubernetesEnvironment
 
     public ValueResolver Resolver => _renderer.Resolver;
 
+    /// <summary>Values in the kubelet's syntax: literal <c>$(</c> escaped, parameters as <c>$(NAME)</c>.</summary>
+    public ExpressionRenderer Renderer => _renderer;
+
     public async Task<(List<V1EnvVar> Env, List<string>? Command, List<string>? Args)> RenderAsync(PublishedService service, CancellationToken cancellationToken)
     {
         var parameters = new List<ParameterResource>();
-        var command = await RenderAllAsync(service.Runtime.Entrypoint, parameters, cancellationToken).ConfigureAwait(false);
-        var args = await RenderAllAsync(service.Runtime.Args, parameters, cancellationToken).ConfigureAwait(false);
+        var command = await _renderer.RenderAllAsync(service.Runtime.Entrypoint, cancellationToken, parameters).ConfigureAwait(false);
+        var args = await _renderer.RenderAllAsync(service.Runtime.Args, cancellationToken, parameters).ConfigureAwait(false);
         var values = new List<V1EnvVar>();
         foreach (var (name, value) in service.Environment)
         {
@@ -38,20 +41,6 @@ internal sealed class KubernetesEnvironment
         var env = parameters.Distinct().OrderBy(p => PublishingValueResolver.VariableName(p), StringComparer.Ordinal).Select(FromStore).ToList();
         env.AddRange(values);
         return (env, command, args);
-    }
-
-    /// <summary>A command line in the kubelet's syntax; the parameters it uses are added to <paramref name="parameters"/>.</summary>
-    public async Task<List<string>?> RenderAllAsync(IReadOnlyList<object>? values, List<ParameterResource> parameters, CancellationToken cancellationToken)
-    {
-        if (values is null) return null;
-        var result = new List<string>();
-        foreach (var value in values)
-        {
-            var rendered = await _renderer.RenderAsync(value, cancellationToken).ConfigureAwait(false);
-            parameters.AddRange(rendered.Parameters);
-            result.Add(rendered.Text);
-        }
-        return result;
     }
 
     public static string KeyOf(ParameterResource parameter) => PublishingValueResolver.VariableName(parameter);

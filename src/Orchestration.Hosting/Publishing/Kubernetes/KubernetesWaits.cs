@@ -48,7 +48,7 @@ internal static class KubernetesWaits
             else if (target.ReadyCheck is { } check)
             {
                 var (env, _, _) = await environment.RenderAsync(target, cancellationToken).ConfigureAwait(false);
-                var command = await environment.RenderAllAsync(check, [], cancellationToken).ConfigureAwait(false);
+                var command = await environment.Renderer.RenderAllAsync(check, cancellationToken).ConfigureAwait(false);
                 var container = Container(wait.Service, target.Image, command!, env, target.Runtime.Resources);
                 container.VolumeMounts = [new V1VolumeMount { Name = ScratchVolume, MountPath = "/tmp" }];
                 waits.Containers.Add(container);

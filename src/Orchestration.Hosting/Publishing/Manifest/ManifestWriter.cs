@@ -32,6 +32,15 @@ internal static class ManifestWriter
         output.Add(FileName, Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
     }
 
+    /// <summary>A command line as a JSON array; left out when there is none.</summary>
+    private static void WriteArray(Utf8JsonWriter json, string name, List<string>? values)
+    {
+        if (values is null) return;
+        json.WriteStartArray(name);
+        foreach (var value in values) json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+
     private static async Task WriteServiceAsync(Utf8JsonWriter json, PublishedService service, ExpressionRenderer renderer, PublishOutput output, CancellationToken cancellationToken)
     {
         json.WriteStartObject(service.Name);
@@ -44,18 +53,8 @@ internal static class ManifestWriter
             json.WriteEndObject();
         }
         if (service.SetupOf is { } parent) json.WriteString("setupOf", parent);
-        if (service.Runtime.Entrypoint is { } entrypoint)
-        {
-            json.WriteStartArray("entrypoint");
-            foreach (var part in entrypoint) json.WriteStringValue((await renderer.RenderAsync(part, cancellationToken).ConfigureAwait(false)).Text);
-            json.WriteEndArray();
-        }
-        if (service.Runtime.Args is { } args)
-        {
-            json.WriteStartArray("args");
-            foreach (var arg in args) json.WriteStringValue((await renderer.RenderAsync(arg, cancellationToken).ConfigureAwait(false)).Text);
-            json.WriteEndArray();
-        }
+        WriteArray(json, "entrypoint", await renderer.RenderAllAsync(service.Runtime.Entrypoint, cancellationToken).ConfigureAwait(false));
+        WriteArray(json, "args", await renderer.RenderAllAsync(service.Runtime.Args, cancellationToken).ConfigureAwait(false));
         json.WriteStartObject("env");
         foreach (var (name, value) in service.Environment)
             json.WriteString(name, (await renderer.RenderAsync(value, cancellationToken).ConfigureAwait(false)).Text);
