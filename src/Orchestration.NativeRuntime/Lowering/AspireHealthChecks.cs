@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Orchestration.NativeRuntime.Lowering;
+
+/// <summary>
+/// Runs the health checks Aspire's integrations registered (<c>HealthCheckAnnotation</c> keys), so Aspire's own
+/// Npgsql and Redis checks decide health. Each check is made once and reused: their factories build clients
+/// and connection pools. Run directly rather than through <see cref="HealthCheckService"/>, which logs every
+/// failed poll of a starting server as an error.
+/// </summary>
+internal sealed class AspireHealthChecks(IServiceProvider aspireServices)
+{
+    private readonly ConcurrentDictionary<string, (HealthCheckRegistration Registration, IHealthCheck Check)> _checks = new(StringComparer.Ordinal);
+
+    public async Task<HealthCheckResult> CheckAsync(string key, CancellationToken cancellationToken)
+    {
+        var (registration, check) = _checks.GetOrAdd(key, Create);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (registration.Timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(registration.Timeout);
+        return await check.CheckHealthAsync(new HealthCheckContext { Registration = registration }, timeout.Token).ConfigureAwait(false);
+    }
+
+    private (HealthCheckRegistration, IHealthCheck) Create(string key)
+    {
+        var registration = aspireServices.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.FirstOrDefault(r => r.Name == key)
+            ?? throw new Orchestration.Hosting.DistributedApplicationException($"No health check named '{key}' is registered; add it with builder.Services.AddHealthChecks().AddCheck(\"{key}\", ...).");
+        return (registration, registration.Factory(aspireServices));
+    }
+}

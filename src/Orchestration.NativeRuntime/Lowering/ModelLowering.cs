@@ -1,0 +1,199 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Eventing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestration.Hosting;
+using Orchestration.NativeRuntime.Recipes;
+using Native = Orchestration.Hosting;
+using NativeModel = Orchestration.Hosting.ApplicationModel;
+
+namespace Orchestration.NativeRuntime.Lowering;
+
+/// <summary>
+/// Lowers Aspire's model into the engine's plan: each executable and project becomes a native process,
+/// each container with a recipe its native server, each resource inside another a child. Values stay
+/// Aspire's (its callbacks and expressions are evaluated by Aspire at launch); waits, health checks and
+/// events keep Aspire's meaning. Problems are collected, not thrown, so validation names them all.
+/// </summary>
+internal sealed class ModelLowering
+{
+    private readonly Native.IDistributedApplicationBuilder _native;
+    private readonly IServiceProvider _services;
+    private readonly DistributedApplicationExecutionContext _execution;
+    private readonly IDistributedApplicationEventing _eventing;
+    private readonly IConfiguration _configuration;
+    private readonly NativeRecipes _recipes;
+    private readonly AspireHealthChecks _healthChecks;
+    private readonly Dictionary<IResource, NativeModel.IResource> _lowered = [];
+    private readonly Dictionary<string, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> _parameters = new(StringComparer.Ordinal);
+
+    public ModelLowering(Native.IDistributedApplicationBuilder native, IServiceProvider aspireServices)
+    {
+        _native = native;
+        _services = aspireServices;
+        _execution = aspireServices.GetRequiredService<DistributedApplicationExecutionContext>();
+        _eventing = aspireServices.GetRequiredService<IDistributedApplicationEventing>();
+        _configuration = aspireServices.GetRequiredService<IConfiguration>();
+        _recipes = aspireServices.GetRequiredService<NativeRecipes>();
+        _healthChecks = new AspireHealthChecks(aspireServices);
+    }
+
+    /// <summary>What could not be lowered (a container without a recipe, a name the engine refuses, ...).</summary>
+    public List<string> Problems { get; } = [];
+
+    /// <summary>Each lowered Aspire resource and its counterpart in the engine's model.</summary>
+    public IReadOnlyDictionary<IResource, NativeModel.IResource> Lowered => _lowered;
+
+    /// <summary>Aspire's parameters the model reads, by name, with the engine's parameter that holds the value.</summary>
+    public IReadOnlyDictionary<string, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> Parameters => _parameters;
+
+    public async Task LowerAsync(IReadOnlyList<IResource> resources, CancellationToken cancellationToken)
+    {
+        foreach (var resource in resources)
+            await Try(resource, () => LowerResourceAsync(resource, cancellationToken)).ConfigureAwait(false);
+        // Children once their parents exist; then what refers to other resources.
+        foreach (var child in resources.OfType<IResourceWithParent>().Where(c => !_lowered.ContainsKey(c)))
+            await Try(child, () => LowerChild(child)).ConfigureAwait(false);
+        foreach (var (aspire, native) in _lowered)
+        {
+            LowerWaits(aspire, native);
+            LowerHealthChecks(aspire, native);
+            LowerEvents(aspire, native);
+        }
+    }
+
+    private async Task Try(IResource resource, Func<Task> lower)
+    {
+        try { await lower().ConfigureAwait(false); }
+        catch (Native.DistributedApplicationException e) { Problems.Add(e.Message); }
+        catch (InvalidOperationException e) { Problems.Add($"Resource '{resource.Name}': {e.Message}"); }
+    }
+
+    private async Task LowerResourceAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        switch (resource)
+        {
+            case ProjectResource project:
+                LowerProcess(project, _native.AddProject(project.Name, project.GetProjectMetadata().ProjectPath));
+                break;
+            case ExecutableResource executable:
+                LowerProcess(executable, _native.AddExecutable(executable.Name, executable.Command, executable.WorkingDirectory));
+                break;
+            case ContainerResource container:
+                await LowerContainerAsync(container, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private void LowerProcess<T>(IResource aspire, NativeModel.IResourceBuilder<T> native) where T : NativeModel.IProcessResource
+    {
+        if (aspire.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas) && replicas.Replicas > 1)
+            Problems.Add($"Resource '{aspire.Name}': WithReplicas({replicas.Replicas}) is not run natively yet; run one replica, or use --runtime dcp.");
+        // The process binds the port Aspire was told about; Aspire's own callbacks pass it on (e.g. env: "PORT").
+        foreach (var endpoint in aspire.Annotations.OfType<EndpointAnnotation>())
+            native.WithEndpoint(port: endpoint.AllocatedEndpoint!.Port, scheme: endpoint.UriScheme, name: endpoint.Name);
+        native.WithEnvironment(async context =>
+        {
+            foreach (var (name, value) in await AspireCallbacks.EnvironmentAsync(aspire, _execution, context.CancellationToken).ConfigureAwait(false))
+                context.EnvironmentVariables[name] = value is string s ? s : new AspireValue(value);
+        });
+        native.WithAnnotation(new NativeModel.CommandLineArgsCallbackAnnotation(async context =>
+        {
+            foreach (var arg in await AspireCallbacks.ArgsAsync(aspire, context.CancellationToken).ConfigureAwait(false))
+                context.Args.Add(arg is string s ? s : new AspireValue(arg));
+        }));
+        _lowered[aspire] = native.Resource;
+    }
+
+    private async Task LowerContainerAsync(ContainerResource container, CancellationToken cancellationToken)
+    {
+        if (_recipes.Find(container) is not { } recipe)
+        {
+            Problems.Add($"Container '{container.Name}' (image {NativeRecipes.DescribeImage(container)}) has no native recipe, and no container engine runs here. " +
+                         $"Native recipes exist for: {string.Join(", ", _recipes.Recipes.Select(r => r.Name))}. Ways out: run the program as an executable " +
+                         "(builder.AddExecutable), add an INativeRecipe for the image, or run the AppHost with --runtime dcp on a machine with a container engine.");
+            return;
+        }
+        var environment = await AspireCallbacks.EnvironmentAsync(container, _execution, cancellationToken).ConfigureAwait(false);
+        var native = recipe.Lower(new RecipeContext(container, _native, environment, ParameterFor));
+        // Aspire's health checks decide (below); a container without any is healthy once running, as in Aspire.
+        native.Resource.Annotations.RemoveAll(a => a is NativeModel.HealthCheckAnnotation);
+        _lowered[container] = native.Resource;
+    }
+
+    private Task LowerChild(IResourceWithParent child)
+    {
+        if (!_lowered.TryGetValue(child.Parent, out var parent)) return Task.CompletedTask; // its parent runs nowhere: nothing to run
+        var type = child.GetType().Name;
+        _lowered[child] = _native.AddResource(new LoweredChildResource(child.Name, type.EndsWith("Resource", StringComparison.Ordinal) ? type[..^8] : type, parent)).Resource;
+        return Task.CompletedTask;
+    }
+
+    private void LowerWaits(IResource aspire, NativeModel.IResource native)
+    {
+        foreach (var wait in aspire.Annotations.OfType<WaitAnnotation>())
+        {
+            // A wait on a resource that does not run (a parameter, a connection string) is satisfied at once.
+            if (!_lowered.TryGetValue(wait.Resource, out var target)) continue;
+            native.Annotations.Add(wait.WaitType == WaitType.WaitForCompletion
+                ? new NativeModel.WaitAnnotation(target, NativeModel.WaitType.UntilCompleted, wait.ExitCode)
+                : new NativeModel.WaitAnnotation(target, NativeModel.WaitType.UntilHealthy));
+        }
+    }
+
+    private void LowerHealthChecks(IResource aspire, NativeModel.IResource native)
+    {
+        foreach (var check in aspire.Annotations.OfType<HealthCheckAnnotation>())
+            native.Annotations.Add(new NativeModel.HealthCheckAnnotation(check.Key, (_, ct) => _healthChecks.CheckAsync(check.Key, ct)));
+    }
+
+    private void LowerEvents(IResource aspire, NativeModel.IResource native)
+    {
+        // ResourceReadyEvent (Postgres creates its databases on it) is Aspire's health service's to publish: it
+        // also records it in the resource's snapshot, which WaitForResourceHealthyAsync waits for.
+        native.Annotations.Add(new NativeModel.BeforeStartAnnotation(context =>
+            _eventing.PublishAsync(new BeforeResourceStartedEvent(aspire, _services), context.CancellationToken)));
+    }
+
+    /// <summary>
+    /// Finds every Aspire parameter the model reads (in environments, arguments and connection strings) and
+    /// gives each its engine parameter, so all are validated and their values known before anything starts.
+    /// </summary>
+    public async Task DiscoverParametersAsync(IReadOnlyList<IResource> resources, CancellationToken cancellationToken)
+    {
+        foreach (var resource in resources.Where(_lowered.ContainsKey))
+        {
+            var values = new List<object>();
+            await Try(resource, async () =>
+            {
+                values.AddRange((await AspireCallbacks.EnvironmentAsync(resource, _execution, cancellationToken).ConfigureAwait(false)).Values);
+                values.AddRange(await AspireCallbacks.ArgsAsync(resource, cancellationToken).ConfigureAwait(false));
+            }).ConfigureAwait(false);
+            if (resource is IResourceWithConnectionString withConnectionString) values.Add(withConnectionString.ConnectionStringExpression);
+            foreach (var parameter in values.SelectMany(AspireValue.ParametersIn).Distinct()) ParameterFor(parameter);
+        }
+    }
+
+    /// <summary>
+    /// The engine's parameter for an Aspire value: the same Aspire parameter under its own name (its configured
+    /// value, else its default — generated ones kept per machine), or a fixed value under <paramref name="name"/>.
+    /// </summary>
+    private NativeModel.IResourceBuilder<NativeModel.ParameterResource> ParameterFor(string name, object value)
+    {
+        if (value is ParameterResource parameter) return ParameterFor(parameter);
+        return _parameters.TryGetValue(name, out var existing) ? existing
+            : _parameters[name] = _native.AddParameter(name, value is string s ? new NativeModel.ConstantParameterDefault(s) : new AspireValueDefault(value), secret: true);
+    }
+
+    public NativeModel.IResourceBuilder<NativeModel.ParameterResource> ParameterFor(ParameterResource parameter)
+    {
+        if (_parameters.TryGetValue(parameter.Name, out var existing)) return existing;
+        NativeModel.ParameterDefault? @default = _configuration[$"Parameters:{parameter.Name}"] is { } configured
+            ? new NativeModel.ConstantParameterDefault(configured)
+            : parameter.Default is { } aspireDefault ? GeneratedAspireParameterDefault.For(aspireDefault) : null;
+        return _parameters[parameter.Name] = @default is null
+            ? _native.AddParameter(parameter.Name, parameter.Secret)
+            : _native.AddParameter(parameter.Name, @default, parameter.Secret);
+    }
+}
