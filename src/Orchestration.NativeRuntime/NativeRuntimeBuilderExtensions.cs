@@ -50,6 +50,9 @@ public static class NativeRuntimeBuilderExtensions
         // Every failed poll while a server starts would be logged as an error with a stack trace; the
         // runner reports health itself.
         builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        // An invalid model stops the host from starting, on purpose and with its problems printed: not a
+        // "Hosting failed to start" error with a stack trace.
+        builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
         builder.Services.AddSingleton(NativeRecipes.Default);
         builder.Services.AddSingleton<NativeRuntimeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeRuntimeService>());

@@ -44,8 +44,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         await lowering.DiscoverParametersAsync(resources, cancellationToken).ConfigureAwait(false);
         if (lowering.Problems.Count > 0)
         {
-            Fail(new Native.ModelValidationException(lowering.Problems));
-            return;
+            throw Fail(new Native.ModelValidationException(lowering.Problems));
         }
         _app = builder.Build();
         SeedParameters(lowering, configuration);
@@ -65,7 +64,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         }
         catch (Native.ModelValidationException e)
         {
-            Fail(e);
+            throw Fail(e);
         }
         catch (Native.StackStartException)
         {
@@ -106,11 +105,12 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         }
     }
 
-    private void Fail(Native.DistributedApplicationException e)
+    private ModelRejectedException Fail(Native.DistributedApplicationException e)
     {
         Console.Error.WriteLine(e.Message);
         Environment.ExitCode = 1;
         services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        return new ModelRejectedException(e.Message);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
