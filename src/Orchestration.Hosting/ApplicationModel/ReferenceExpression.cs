@@ -10,7 +10,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// </summary>
 public sealed class ReferenceExpression : IValueProvider
 {
-    private ReferenceExpression(IReadOnlyList<object> segments) => Segments = segments;
+    internal ReferenceExpression(IReadOnlyList<object> segments) => Segments = segments;
 
     /// <summary>The parts in order: each is a literal <see cref="string"/> or an <see cref="IValueProvider"/>.</summary>
     public IReadOnlyList<object> Segments { get; }

@@ -37,7 +37,10 @@ internal sealed class ModelLowering
         _configuration = aspireServices.GetRequiredService<IConfiguration>();
         _recipes = aspireServices.GetRequiredService<NativeRecipes>();
         _healthChecks = new AspireHealthChecks(aspireServices);
+        _values = new AspireValueTranslator(r => _lowered.GetValueOrDefault(r), p => ParameterFor(p).Resource);
     }
+
+    private readonly AspireValueTranslator _values;
 
     /// <summary>What could not be lowered (a container without a recipe, a name the engine refuses, ...).</summary>
     public List<string> Problems { get; } = [];
@@ -96,12 +99,12 @@ internal sealed class ModelLowering
         native.WithEnvironment(async context =>
         {
             foreach (var (name, value) in await AspireCallbacks.EnvironmentAsync(aspire, _execution, context.CancellationToken).ConfigureAwait(false))
-                context.EnvironmentVariables[name] = value is string s ? s : new AspireValue(value);
+                context.EnvironmentVariables[name] = value is string s ? s : _values.Translate(value);
         });
         native.WithAnnotation(new NativeModel.CommandLineArgsCallbackAnnotation(async context =>
         {
             foreach (var arg in await AspireCallbacks.ArgsAsync(aspire, context.CancellationToken).ConfigureAwait(false))
-                context.Args.Add(arg is string s ? s : new AspireValue(arg));
+                context.Args.Add(arg is string s ? s : _values.Translate(arg));
         }));
         _lowered[aspire] = native.Resource;
     }
