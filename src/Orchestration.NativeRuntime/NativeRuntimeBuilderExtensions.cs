@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestration.NativeRuntime.Recipes;
@@ -53,7 +54,8 @@ public static class NativeRuntimeBuilderExtensions
         // An invalid model stops the host from starting, on purpose and with its problems printed: not a
         // "Hosting failed to start" error with a stack trace.
         builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
-        builder.Services.AddSingleton(NativeRecipes.Default);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeRecipe, PostgresRecipe>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeRecipe, RedisRecipe>());
         builder.Services.AddSingleton<NativeRuntimeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeRuntimeService>());
         return builder;

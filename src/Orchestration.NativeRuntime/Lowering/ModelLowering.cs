@@ -23,7 +23,7 @@ internal sealed class ModelLowering
     private readonly DistributedApplicationExecutionContext _execution;
     private readonly IDistributedApplicationEventing _eventing;
     private readonly IConfiguration _configuration;
-    private readonly NativeRecipes _recipes;
+    private readonly IReadOnlyList<INativeRecipe> _recipes;
     private readonly AspireHealthChecks _healthChecks;
     private readonly Dictionary<IResource, NativeModel.IResource> _lowered = [];
     private readonly Dictionary<string, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> _parameters = new(StringComparer.Ordinal);
@@ -35,7 +35,7 @@ internal sealed class ModelLowering
         _execution = aspireServices.GetRequiredService<DistributedApplicationExecutionContext>();
         _eventing = aspireServices.GetRequiredService<IDistributedApplicationEventing>();
         _configuration = aspireServices.GetRequiredService<IConfiguration>();
-        _recipes = aspireServices.GetRequiredService<NativeRecipes>();
+        _recipes = [.. aspireServices.GetServices<INativeRecipe>()];
         _healthChecks = new AspireHealthChecks(aspireServices);
         _values = new AspireValueTranslator(r => _lowered.GetValueOrDefault(r), p => ParameterFor(p).Resource);
     }
@@ -53,9 +53,12 @@ internal sealed class ModelLowering
 
     public async Task LowerAsync(IReadOnlyList<IResource> resources, CancellationToken cancellationToken)
     {
-        foreach (var resource in resources)
-            await Try(resource, () => LowerResourceAsync(resource, cancellationToken)).ConfigureAwait(false);
-        // Children once their parents exist; then what refers to other resources.
+        // Processes first, so a container's recipe can point at them (a gateway's routes); children once
+        // their parents exist, unless a recipe claimed them; then what refers to other resources.
+        foreach (var resource in resources.Where(r => r is not ContainerResource and not IResourceWithParent))
+            await Try(resource, () => LowerResourceAsync(resource, resources, cancellationToken)).ConfigureAwait(false);
+        foreach (var container in resources.OfType<ContainerResource>())
+            await Try(container, () => LowerResourceAsync(container, resources, cancellationToken)).ConfigureAwait(false);
         foreach (var child in resources.OfType<IResourceWithParent>().Where(c => !_lowered.ContainsKey(c)))
             await Try(child, () => LowerChild(child)).ConfigureAwait(false);
         foreach (var (aspire, native) in _lowered)
@@ -73,8 +76,27 @@ internal sealed class ModelLowering
         catch (InvalidOperationException e) { Problems.Add($"Resource '{resource.Name}': {e.Message}"); }
     }
 
-    private async Task LowerResourceAsync(IResource resource, CancellationToken cancellationToken)
+    private async Task LowerResourceAsync(IResource resource, IReadOnlyList<IResource> resources, CancellationToken cancellationToken)
     {
+        if (_recipes.FirstOrDefault(r => r.Matches(resource)) is { } recipe)
+        {
+            var environment = await AspireCallbacks.EnvironmentAsync(resource, _execution, cancellationToken).ConfigureAwait(false);
+            var children = resources.Where(r => r is IResourceWithParent child && child.Parent == resource).ToList();
+            var native = recipe.Lower(new RecipeContext(resource, children, _native, environment, ParameterFor,
+                r => _lowered.GetValueOrDefault(r), (child, counterpart) => _lowered[child] = counterpart));
+            _lowered[resource] = native.Resource;
+            if (resource is ContainerResource)
+            {
+                // Aspire's health checks decide where it has any; else the recipe's own (which also know their probe form).
+                if (resource.Annotations.OfType<HealthCheckAnnotation>().Any())
+                    native.Resource.Annotations.RemoveAll(a => a is NativeModel.HealthCheckAnnotation);
+            }
+            else if (native.Resource is NativeModel.IProcessResource)
+            {
+                LowerProcess(resource, _native.CreateResourceBuilder((NativeModel.IProcessResource)native.Resource));
+            }
+            return;
+        }
         switch (resource)
         {
             case ProjectResource project:
@@ -84,7 +106,9 @@ internal sealed class ModelLowering
                 LowerProcess(executable, _native.AddExecutable(executable.Name, executable.Command, executable.WorkingDirectory));
                 break;
             case ContainerResource container:
-                await LowerContainerAsync(container, cancellationToken).ConfigureAwait(false);
+                Problems.Add($"Container '{container.Name}' (image {NativeRecipes.DescribeImage(container)}) has no native recipe, and no container engine runs here. " +
+                             $"Native recipes exist for: {string.Join(", ", _recipes.Select(r => r.Name))}. Ways out: run the program as an executable " +
+                             "(builder.AddExecutable), add an INativeRecipe for the image, or run the AppHost with --runtime dcp on a machine with a container engine.");
                 break;
         }
     }
@@ -107,22 +131,6 @@ internal sealed class ModelLowering
                 context.Args.Add(arg is string s ? s : _values.Translate(arg));
         }));
         _lowered[aspire] = native.Resource;
-    }
-
-    private async Task LowerContainerAsync(ContainerResource container, CancellationToken cancellationToken)
-    {
-        if (_recipes.Find(container) is not { } recipe)
-        {
-            Problems.Add($"Container '{container.Name}' (image {NativeRecipes.DescribeImage(container)}) has no native recipe, and no container engine runs here. " +
-                         $"Native recipes exist for: {string.Join(", ", _recipes.Recipes.Select(r => r.Name))}. Ways out: run the program as an executable " +
-                         "(builder.AddExecutable), add an INativeRecipe for the image, or run the AppHost with --runtime dcp on a machine with a container engine.");
-            return;
-        }
-        var environment = await AspireCallbacks.EnvironmentAsync(container, _execution, cancellationToken).ConfigureAwait(false);
-        var native = recipe.Lower(new RecipeContext(container, _native, environment, ParameterFor));
-        // Aspire's health checks decide (below); a container without any is healthy once running, as in Aspire.
-        native.Resource.Annotations.RemoveAll(a => a is NativeModel.HealthCheckAnnotation);
-        _lowered[container] = native.Resource;
     }
 
     private Task LowerChild(IResourceWithParent child)

@@ -5,54 +5,78 @@ using NativeModel = Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.NativeRuntime.Recipes;
 
 /// <summary>
-/// How a container resource runs as a native server: found by its Aspire resource type or its image, and
-/// configured from what the container would have been given (environment, arguments, ports, volumes).
+/// How a resource runs natively: a container as its native server (found by Aspire resource type or image,
+/// configured from what the container would have been given: environment, ports, volumes), or an executable
+/// that needs preparing (a Python app and its virtual environment). An integration registers its recipe:
+/// <code>builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton&lt;INativeRecipe, MinioRecipe&gt;());</code>
 /// </summary>
 public interface INativeRecipe
 {
     /// <summary>What the recipe runs, for messages ("redis-server").</summary>
     string Name { get; }
 
-    /// <summary>Whether this recipe runs <paramref name="container"/>.</summary>
-    bool Matches(ContainerResource container);
+    /// <summary>Whether this recipe runs <paramref name="resource"/>.</summary>
+    bool Matches(IResource resource);
 
-    /// <summary>Adds the native server to the engine's model.</summary>
+    /// <summary>
+    /// Adds the native counterpart to the engine's model. For a container, the recipe is all there is; for an
+    /// executable, Aspire's endpoints, environment and arguments are added to what the recipe returns.
+    /// </summary>
     NativeModel.IResourceBuilder<NativeModel.IResource> Lower(RecipeContext context);
 }
 
-/// <summary>What a recipe gets: the container, what it would have been given, and the engine's builder.</summary>
+/// <summary>What a recipe gets: the resource, what it would have been given, and the engine's builder.</summary>
 public sealed class RecipeContext
 {
-    internal RecipeContext(ContainerResource container, Native.IDistributedApplicationBuilder builder,
-        IReadOnlyDictionary<string, object> environment, Func<string, object, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> parameter)
+    private readonly Func<string, object, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> _parameter;
+    private readonly Func<IResource, NativeModel.IResource?> _nativeOf;
+    private readonly Action<IResource, NativeModel.IResource> _claim;
+
+    internal RecipeContext(IResource resource, IReadOnlyList<IResource> children, Native.IDistributedApplicationBuilder builder,
+        IReadOnlyDictionary<string, object> environment,
+        Func<string, object, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> parameter,
+        Func<IResource, NativeModel.IResource?> nativeOf, Action<IResource, NativeModel.IResource> claim)
     {
-        Container = container;
+        Resource = resource;
+        Children = children;
         Builder = builder;
         Environment = environment;
         _parameter = parameter;
+        _nativeOf = nativeOf;
+        _claim = claim;
     }
 
-    private readonly Func<string, object, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> _parameter;
+    /// <summary>The Aspire resource.</summary>
+    public IResource Resource { get; }
 
-    /// <summary>The Aspire container resource.</summary>
-    public ContainerResource Container { get; }
+    /// <summary>The Aspire resources that live in it (databases, buckets).</summary>
+    public IReadOnlyList<IResource> Children { get; }
 
-    /// <summary>The engine's builder the native server is added to.</summary>
+    /// <summary>The engine's builder the native counterpart is added to.</summary>
     public Native.IDistributedApplicationBuilder Builder { get; }
 
-    /// <summary>The container's environment, as Aspire's callbacks fill it (values not yet resolved).</summary>
+    /// <summary>The resource's environment, as Aspire's callbacks fill it (values not yet resolved).</summary>
     public IReadOnlyDictionary<string, object> Environment { get; }
 
-    /// <summary>The port the container's first endpoint was given on the loopback interface.</summary>
-    public int PrimaryPort => Container.Annotations.OfType<EndpointAnnotation>().First().AllocatedEndpoint!.Port;
+    /// <summary>The port the resource's first endpoint was given on the loopback interface; null without endpoints.</summary>
+    public int? PrimaryPort => Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.AllocatedEndpoint?.Port;
 
     /// <summary>Whether the container mounts a named volume (e.g. <c>WithDataVolume()</c>): the native server keeps its data.</summary>
-    public bool HasDataVolume => Container.Annotations.OfType<ContainerMountAnnotation>().Any(m => m.Type == ContainerMountType.Volume);
+    public bool HasDataVolume => Resource.Annotations.OfType<ContainerMountAnnotation>().Any(m => m.Type == ContainerMountType.Volume);
 
     /// <summary>
     /// The engine's parameter for an environment value: the same Aspire parameter (and so the same generated,
-    /// persisted value), or a fixed value. Null when the container is not given <paramref name="variable"/>.
+    /// persisted value), or a fixed value. Null when the resource is not given <paramref name="variable"/>.
     /// </summary>
     public NativeModel.IResourceBuilder<NativeModel.ParameterResource>? ParameterFromEnvironment(string variable, string name)
         => Environment.TryGetValue(variable, out var value) ? _parameter(name, value) : null;
+
+    /// <summary>The engine's parameter for an Aspire parameter.</summary>
+    public NativeModel.IResourceBuilder<NativeModel.ParameterResource> Parameter(ParameterResource parameter) => _parameter(parameter.Name, parameter);
+
+    /// <summary>The engine's counterpart of another Aspire resource, once lowered (processes are lowered before containers).</summary>
+    public NativeModel.IResource? NativeOf(IResource resource) => _nativeOf(resource);
+
+    /// <summary>Records that <paramref name="native"/> runs <paramref name="child"/>, so it is not lowered again.</summary>
+    public void Claim(IResource child, NativeModel.IResource native) => _claim(child, native);
 }

@@ -11,14 +11,14 @@ public sealed class PostgresRecipe : INativeRecipe
     public string Name => "postgres";
 
     /// <inheritdoc />
-    public bool Matches(ContainerResource container) => container is PostgresServerResource || NativeRecipes.ImageNameOf(container) == "postgres";
+    public bool Matches(IResource resource) => resource is PostgresServerResource || NativeRecipes.ImageNameOf(resource) == "postgres";
 
     /// <inheritdoc />
     public NativeModel.IResourceBuilder<NativeModel.IResource> Lower(RecipeContext context)
     {
         // What the official image reads: POSTGRES_USER (default postgres) and POSTGRES_PASSWORD. Databases are
         // Aspire's own business: it creates them when the server is ready (ResourceReadyEvent).
-        var name = context.Container.Name;
+        var name = context.Resource.Name;
         var server = context.Builder.AddPostgres(name,
             userName: context.ParameterFromEnvironment("POSTGRES_USER", $"{name}-username"),
             password: context.ParameterFromEnvironment("POSTGRES_PASSWORD", $"{name}-password"),

@@ -11,13 +11,13 @@ public sealed class RedisRecipe : INativeRecipe
     public string Name => "redis-server";
 
     /// <inheritdoc />
-    public bool Matches(ContainerResource container) => container is RedisResource || NativeRecipes.ImageNameOf(container) == "redis";
+    public bool Matches(IResource resource) => resource is RedisResource || NativeRecipes.ImageNameOf(resource) == "redis";
 
     /// <inheritdoc />
     public NativeModel.IResourceBuilder<NativeModel.IResource> Lower(RecipeContext context)
     {
         // Aspire's Redis hands its password to the container as REDIS_PASSWORD (the entrypoint passes it on as --requirepass).
-        var name = context.Container.Name;
+        var name = context.Resource.Name;
         var redis = context.Builder.AddRedis(name, context.PrimaryPort, context.ParameterFromEnvironment("REDIS_PASSWORD", $"{name}-password"));
         if (context.HasDataVolume) redis.WithDataVolume();
         return redis;
