@@ -66,13 +66,16 @@ internal sealed class ModelLowering
             LowerWaits(aspire, native);
             LowerHealthChecks(aspire, native);
             LowerEvents(aspire, native);
+            foreach (var carried in aspire.Annotations.OfType<global::Aspire.Hosting.NativeAnnotation>()) native.Annotations.Add(carried.Annotation);
         }
+        foreach (var configuration in _services.GetServices<NativeBuilderConfiguration>()) configuration.Apply(_native);
     }
 
     private async Task Try(IResource resource, Func<Task> lower)
     {
         try { await lower().ConfigureAwait(false); }
         catch (Native.DistributedApplicationException e) { Problems.Add(e.Message); }
+        catch (global::Aspire.Hosting.DistributedApplicationException e) { Problems.Add(e.Message); }
         catch (InvalidOperationException e) { Problems.Add($"Resource '{resource.Name}': {e.Message}"); }
     }
 

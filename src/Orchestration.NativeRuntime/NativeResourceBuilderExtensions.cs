@@ -1,0 +1,47 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestration.NativeRuntime.Lowering;
+using Native = Orchestration.Hosting;
+using NativeModel = Orchestration.Hosting.ApplicationModel;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// What Aspire has no annotation for, and the native runtime honours: stop signal and grace period, restart
+/// policy, install hints. Carried on Aspire's resources; ignored by DCP.
+/// </summary>
+public static class NativeResourceBuilderExtensions
+{
+    /// <summary>
+    /// How the process is asked to stop: <paramref name="signal"/> to its process group, SIGKILL after
+    /// <paramref name="gracePeriod"/> (default 10 s).
+    /// <code>builder.AddPythonApp("worker", "../worker", "worker.py").WithStopSignal(gracePeriod: TimeSpan.FromSeconds(30))</code>
+    /// </summary>
+    public static IResourceBuilder<T> WithStopSignal<T>(this IResourceBuilder<T> builder, int signal = NativeModel.StopAnnotation.SigTerm, TimeSpan? gracePeriod = null)
+        where T : IResource
+        => builder.WithAnnotation(new NativeAnnotation(new NativeModel.StopAnnotation(gracePeriod, signal)));
+
+    /// <summary>
+    /// When a process that ended is started again, with doubling backoff; see the README for the numbers.
+    /// <code>worker.WithRestartPolicy(RestartPolicy.Always)</code>
+    /// </summary>
+    public static IResourceBuilder<T> WithRestartPolicy<T>(this IResourceBuilder<T> builder, NativeModel.RestartPolicy policy) where T : IResource
+        => builder.WithAnnotation(new NativeAnnotation(NativeModel.RestartPolicyAnnotation.Default with { Policy = policy }));
+
+    /// <summary>
+    /// Configures the engine's own model before it runs, for what only the engine has (its dashboard):
+    /// <code>builder.ConfigureNativeRuntime(native => native.AddDashboard());</code>
+    /// </summary>
+    public static IDistributedApplicationBuilder ConfigureNativeRuntime(this IDistributedApplicationBuilder builder, Action<Native.IDistributedApplicationBuilder> configure)
+    {
+        builder.Services.AddSingleton(new NativeBuilderConfiguration(configure));
+        return builder;
+    }
+}
+
+/// <summary>An annotation of the engine's own, carried by an Aspire resource and copied to its native counterpart.</summary>
+public sealed class NativeAnnotation(NativeModel.IResourceAnnotation annotation) : IResourceAnnotation
+{
+    /// <summary>The engine's annotation.</summary>
+    public NativeModel.IResourceAnnotation Annotation { get; } = annotation;
+}
