@@ -1,15 +1,14 @@
 // The sample stack: an api and a Python worker over PostgreSQL, Redis and S3, behind an nginx gateway.
-using Orchestration.Hosting;
+// An Aspire AppHost, run natively by Orchestration's engine; `--runtime dcp` runs it on Aspire's own orchestrator.
+var builder = DistributedApplication.CreateBuilder(args)
+    .UseNativeRuntime()
+    .AddDashboard();                                                       // resources, logs, traces, metrics
 
-var builder = DistributedApplication.CreateBuilder(args);
-builder.AddDashboard();                                                    // resources, logs, traces, metrics
-
-var postgres = builder.AddPostgres("postgres").WithDataVolume();
-var db = postgres.AddDatabase("app");
+var db = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("app");
 var redis = builder.AddRedis("redis");
 var documents = builder.AddMinio("minio").WithDataVolume().AddBucket("documents");
 
-var api = builder.AddProject("api", "../services/api/Api.csproj")
+var api = builder.AddProject<Projects.Api>("api")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReference(db).WaitFor(db)
@@ -17,7 +16,7 @@ var api = builder.AddProject("api", "../services/api/Api.csproj")
     .WithReference(documents).WaitFor(documents);
 
 builder.AddPythonApp("worker", "../services/worker", "worker.py")
-    .WithStopSignal(gracePeriod: TimeSpan.FromSeconds(30))              // finishes the job in hand
+    .WithStopSignal(gracePeriod: TimeSpan.FromSeconds(30))                 // finishes the job in hand
     .WithHttpEndpoint(env: "PORT")
     .WithHttpHealthCheck("/health")
     .WithReference(db).WaitFor(db)

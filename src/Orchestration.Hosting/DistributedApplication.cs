@@ -108,7 +108,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <c>publish [--target compose|kubernetes|manifest|all] [--output DIR]</c>: writes the model out and starts nothing.
     /// True when the arguments asked for it (done, or failed with a message and a non-zero exit code).
     /// </summary>
-    private async Task<bool> TryPublishAsync(CancellationToken cancellationToken)
+    internal async Task<bool> TryPublishAsync(CancellationToken cancellationToken)
     {
         var console = _orchestrator.Console;
         try

@@ -25,7 +25,7 @@ public static class DistributedApplicationTestingBuilder
         var app = await BuildAsync<TEntryPoint>(configure, args).ConfigureAwait(false);
         try
         {
-            await app.Application.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
             return app;
         }
         catch
@@ -39,12 +39,10 @@ public static class DistributedApplicationTestingBuilder
     public static Task<TestingApplication> BuildAsync<TEntryPoint>(Action<DistributedApplicationOptions>? configure = null, string[]? args = null)
     {
         var assembly = typeof(TEntryPoint).Assembly;
+        if (AspireAppHost.IsAspireAppHost(assembly)) return AspireAppHost.BuildAsync(typeof(TEntryPoint), configure, args);
         var entryPoint = assembly.EntryPoint
             ?? throw new InvalidOperationException($"{assembly.GetName().Name} has no entry point; pass a type of the AppHost project.");
-        var scratch = Directory.CreateTempSubdirectory("orchestration-test-").FullName;
-        // Passable (not listable) by others: services that drop root (PostgreSQL) must reach their data inside.
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var scratch = TestingApplication.CreateScratchFolder();
         var interception = new EntryPointInterception(assembly, options =>
         {
             options.StateDirectory = Path.Combine(scratch, "state");

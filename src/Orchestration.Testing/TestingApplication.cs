@@ -6,11 +6,39 @@ namespace Orchestration.Hosting.Testing;
 public sealed class TestingApplication : IAsyncDisposable
 {
     private readonly string _scratch;
+    private readonly NativeRuntime.Running.NativeRuntimeService? _runtime;
 
-    internal TestingApplication(DistributedApplication application, string scratch)
+    internal TestingApplication(DistributedApplication application, string scratch,
+        global::Aspire.Hosting.DistributedApplication? aspire = null, NativeRuntime.Running.NativeRuntimeService? runtime = null)
     {
         Application = application;
         _scratch = scratch;
+        AspireApplication = aspire;
+        _runtime = runtime;
+    }
+
+    /// <summary>For an AppHost written with Aspire's API: Aspire's application, whose model the engine runs.</summary>
+    public global::Aspire.Hosting.DistributedApplication? AspireApplication { get; }
+
+    /// <summary>A scratch folder for one test's stack, passable (not listable) by others: services that drop root (PostgreSQL) reach their data inside.</summary>
+    internal static string CreateScratchFolder()
+    {
+        var scratch = Directory.CreateTempSubdirectory("orchestration-test-").FullName;
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        return scratch;
+    }
+
+    /// <summary>Starts everything and returns once the stack is healthy; throws naming each resource that is not.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (AspireApplication is null)
+        {
+            await Application.StartAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await AspireApplication.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (_runtime?.StartFailure is { } failure) throw failure;
     }
 
     /// <summary>The application itself: states, logs, commands.</summary>
@@ -34,6 +62,7 @@ public sealed class TestingApplication : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (AspireApplication is not null) await AspireApplication.DisposeAsync().ConfigureAwait(false);
         await Application.DisposeAsync().ConfigureAwait(false);
         try { Directory.Delete(_scratch, recursive: true); }
         catch (IOException) { }

@@ -64,7 +64,7 @@ internal sealed class Orchestrator(
     {
         var ports = new PortAllocator();
         var endpoints = model.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (Resource: r, Endpoint: e))).ToList();
-        int? Fixed(EndpointAnnotation e) => options.RandomizePorts ? null : e.FixedLocalPort;
+        int? Fixed(EndpointAnnotation e) => e.PreallocatedPort ?? (options.RandomizePorts ? null : e.FixedLocalPort);
         foreach (var (_, e) in endpoints)
             if (Fixed(e) is { } port) ports.Reserve(port);
         foreach (var (r, e) in endpoints)

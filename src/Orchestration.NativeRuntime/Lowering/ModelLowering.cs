@@ -53,6 +53,8 @@ internal sealed class ModelLowering
 
     public async Task LowerAsync(IReadOnlyList<IResource> resources, CancellationToken cancellationToken)
     {
+        // A resource started only on request (Aspire's per-project "rebuilder") is not run: nothing here asks for it.
+        resources = [.. resources.Where(r => !r.Annotations.OfType<ExplicitStartupAnnotation>().Any())];
         // Processes first, so a container's recipe can point at them (a gateway's routes); children once
         // their parents exist, unless a recipe claimed them; then what refers to other resources.
         foreach (var resource in resources.Where(r => r is not ContainerResource and not IResourceWithParent))
@@ -88,6 +90,7 @@ internal sealed class ModelLowering
             var native = recipe.Lower(new RecipeContext(resource, children, _native, environment, ParameterFor,
                 r => _lowered.GetValueOrDefault(r), (child, counterpart) => _lowered[child] = counterpart));
             _lowered[resource] = native.Resource;
+            UsePortsAllocated(resource, native.Resource);
             if (resource is ContainerResource)
             {
                 // Aspire's health checks decide where it has any; else the recipe's own (which also know their probe form).
@@ -120,9 +123,10 @@ internal sealed class ModelLowering
     {
         if (aspire.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas) && replicas.Replicas > 1)
             Problems.Add($"Resource '{aspire.Name}': WithReplicas({replicas.Replicas}) is not run natively yet; run one replica, or use --runtime dcp.");
-        // The process binds the port Aspire was told about; Aspire's own callbacks pass it on (e.g. env: "PORT").
+        // Declared as the model declares it (publishers read that); Aspire's own callbacks pass the port on (env: "PORT").
         foreach (var endpoint in aspire.Annotations.OfType<EndpointAnnotation>())
-            native.WithEndpoint(port: endpoint.AllocatedEndpoint!.Port, scheme: endpoint.UriScheme, name: endpoint.Name);
+            native.WithEndpoint(port: endpoint.Port, targetPort: endpoint.TargetPort, scheme: endpoint.UriScheme, name: endpoint.Name);
+        UsePortsAllocated(aspire, native.Resource);
         native.WithEnvironment(async context =>
         {
             foreach (var (name, value) in await AspireCallbacks.EnvironmentAsync(aspire, _execution, context.CancellationToken).ConfigureAwait(false))
@@ -134,6 +138,17 @@ internal sealed class ModelLowering
                 context.Args.Add(arg is string s ? s : _values.Translate(arg));
         }));
         _lowered[aspire] = native.Resource;
+    }
+
+    /// <summary>
+    /// The local run binds each endpoint where Aspire was told it is (<see cref="AllocatedEndpoint"/>), so Aspire's
+    /// own code (health checks, connection strings it evaluates) and the engine agree.
+    /// </summary>
+    private static void UsePortsAllocated(IResource aspire, NativeModel.IResource native)
+    {
+        foreach (var endpoint in aspire.Annotations.OfType<EndpointAnnotation>())
+            if (endpoint.AllocatedEndpoint is { } allocated && native.Annotations.OfType<NativeModel.EndpointAnnotation>().FirstOrDefault(e => e.Name == endpoint.Name) is { } counterpart)
+                counterpart.PreallocatedPort = allocated.Port;
     }
 
     private Task LowerChild(IResourceWithParent child)

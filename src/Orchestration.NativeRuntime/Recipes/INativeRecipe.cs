@@ -58,8 +58,11 @@ public sealed class RecipeContext
     /// <summary>The resource's environment, as Aspire's callbacks fill it (values not yet resolved).</summary>
     public IReadOnlyDictionary<string, object> Environment { get; }
 
-    /// <summary>The port the resource's first endpoint was given on the loopback interface; null without endpoints.</summary>
-    public int? PrimaryPort => Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.AllocatedEndpoint?.Port;
+    /// <summary>
+    /// The host port the model fixes for the resource's first endpoint (<c>AddNginx("gateway", port: 8080)</c>), or null.
+    /// Locally each endpoint is bound where Aspire was told it is, whatever the recipe declares.
+    /// </summary>
+    public int? PrimaryPort => Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.Port;
 
     /// <summary>Whether the container mounts a named volume (e.g. <c>WithDataVolume()</c>): the native server keeps its data.</summary>
     public bool HasDataVolume => Resource.Annotations.OfType<ContainerMountAnnotation>().Any(m => m.Type == ContainerMountType.Volume);

@@ -24,64 +24,85 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _forwarders = [];
     private Native.DistributedApplication? _app;
+    private Dictionary<string, IResource>? _lowered;
+    private bool _published;
     private int _disposed;
 
-    /// <summary>The engine's application, once started (tests and the dashboard read it).</summary>
-    public Native.DistributedApplication? Application => _app;
+    /// <summary>What did not start or never became healthy, once the start settled; null when all is well.</summary>
+    public Native.StackStartException? StartFailure { get; private set; }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Allocates endpoints, lowers the model and builds the engine's application, without starting anything (the
+    /// start does it when not done): publishing and tests that only read the model stop here.
+    /// </summary>
+    public async Task<Native.DistributedApplication> PrepareAsync(CancellationToken cancellationToken = default)
     {
+        if (_app is not null) return _app;
         var model = services.GetRequiredService<DistributedApplicationModel>();
         if (model.Resources.FirstOrDefault(r => r.Name == AspireDashboardName) is { } dashboard) model.Resources.Remove(dashboard);
         var resources = model.Resources.ToList();
         var configuration = services.GetRequiredService<IConfiguration>();
-        // The testing builder asks for random ports so tests can run beside a running stack.
-        EndpointAllocation.Allocate(resources, configuration.GetValue<bool>("DcpPublisher:RandomizePorts"));
+        var options = NativeOptions(configuration);
+        // The testing builder asks for random ports so tests can run beside a running stack; so does a test host of ours.
+        EndpointAllocation.Allocate(resources, options.RandomizePorts || configuration.GetValue<bool>("DcpPublisher:RandomizePorts"));
 
-        var builder = Native.DistributedApplication.CreateBuilder(NativeOptions(configuration));
+        var builder = Native.DistributedApplication.CreateBuilder(options);
         var lowering = new ModelLowering(builder, services);
         await lowering.LowerAsync(resources, cancellationToken).ConfigureAwait(false);
         await lowering.DiscoverParametersAsync(resources, cancellationToken).ConfigureAwait(false);
-        if (lowering.Problems.Count > 0)
-        {
-            throw Fail(new Native.ModelValidationException(lowering.Problems));
-        }
-        _app = builder.Build();
-        SeedParameters(lowering, configuration);
+        if (lowering.Problems.Count > 0) throw Fail(new Native.ModelValidationException(lowering.Problems));
+        var app = builder.Build();
+        SeedParameters(app, lowering, configuration);
 
         var eventing = services.GetRequiredService<IDistributedApplicationEventing>();
         foreach (var resource in lowering.Lowered.Keys.OfType<IResourceWithConnectionString>())
             await eventing.PublishAsync(new ConnectionStringAvailableEvent(resource, services), cancellationToken).ConfigureAwait(false);
+        _lowered = lowering.Lowered.Keys.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        return _app = app;
+    }
 
-        var byName = lowering.Lowered.Keys.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        _forwarders.Add(AspireStateBridge.ForwardStatesAsync(_app.ResourceNotifications, services.GetRequiredService<ResourceNotificationService>(), byName, _stopping.Token));
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var app = await PrepareAsync(cancellationToken).ConfigureAwait(false);
+        // `publish --target compose|kubernetes|manifest|all`: the engine's writers over the lowered model; nothing starts.
+        if (await app.TryPublishAsync(cancellationToken).ConfigureAwait(false))
+        {
+            services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            _published = true;
+            return;
+        }
+
+        _forwarders.Add(AspireStateBridge.ForwardStatesAsync(app.ResourceNotifications, services.GetRequiredService<ResourceNotificationService>(), _lowered!, _stopping.Token));
         var loggers = services.GetRequiredService<ResourceLoggerService>();
-        foreach (var resource in byName.Values) _forwarders.Add(AspireStateBridge.ForwardLogsAsync(_app.ResourceLogs, loggers, resource, _stopping.Token));
+        foreach (var resource in _lowered!.Values) _forwarders.Add(AspireStateBridge.ForwardLogsAsync(app.ResourceLogs, loggers, resource, _stopping.Token));
 
         try
         {
-            await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Native.ModelValidationException e)
         {
             throw Fail(e);
         }
-        catch (Native.StackStartException)
+        catch (Native.StackStartException e)
         {
             // Already reported by the runner; what failed stays visible while the rest keep running, as with DCP.
+            StartFailure = e;
         }
     }
 
     private Native.DistributedApplicationOptions NativeOptions(IConfiguration configuration)
     {
         var aspireOptions = services.GetRequiredService<DistributedApplicationOptions>();
-        return new Native.DistributedApplicationOptions
+        var options = new Native.DistributedApplicationOptions
         {
             Args = aspireOptions.Args ?? [],
             AppHostAssembly = AppHostAssembly(),
-            AppHostDirectory = services.GetRequiredService<IHostEnvironment>().ContentRootPath,
+            AppHostDirectory = services.GetRequiredService<NativeRuntimeSettings>().AppHostDirectory,
             StateDirectory = configuration["Orchestration:StateDirectory"],
         };
+        foreach (var configure in services.GetServices<NativeOptionsConfiguration>()) configure.Apply(options);
+        return options;
     }
 
     /// <summary>The AppHost's assembly (its build recorded where the projects it runs are built): the application's name.</summary>
@@ -95,9 +116,9 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
     /// Aspire reads a parameter from configuration (<c>Parameters:{name}</c>) when first asked; the engine's value
     /// (configured, or generated once and kept per machine) goes there first, so both agree.
     /// </summary>
-    private void SeedParameters(ModelLowering lowering, IConfiguration configuration)
+    private static void SeedParameters(Native.DistributedApplication app, ModelLowering lowering, IConfiguration configuration)
     {
-        var values = _app!.Services.GetRequiredService<Native.Orchestration.ParameterValues>();
+        var values = app.Services.GetRequiredService<Native.Orchestration.ParameterValues>();
         foreach (var (name, parameter) in lowering.Parameters)
         {
             try { configuration[$"Parameters:{name}"] = values.Get(parameter.Resource); }
@@ -115,7 +136,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_app is not null) await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_app is not null && !_published) await _app.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -123,7 +144,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         // Registered as itself and as a hosted service: the container disposes it once for each.
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
+        if (_app is not null && !_published) await _app.DisposeAsync().ConfigureAwait(false);
         try { await Task.WhenAll(_forwarders).ConfigureAwait(false); } catch (OperationCanceledException) { }
         _stopping.Dispose();
     }

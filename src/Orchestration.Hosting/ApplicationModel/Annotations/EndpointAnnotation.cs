@@ -19,4 +19,11 @@ public sealed record EndpointAnnotation(
 
     /// <summary>Whether clients speak HTTP to it.</summary>
     public bool IsHttp => UriScheme is "http" or "https";
+
+    /// <summary>
+    /// The local port another orchestrator's model already gave this endpoint (an Aspire model run natively): the
+    /// local run uses it whatever <see cref="DistributedApplicationOptions.RandomizePorts"/> says; publishers
+    /// never see it, they keep <see cref="Port"/>.
+    /// </summary>
+    internal int? PreallocatedPort { get; set; }
 }

@@ -1,0 +1,12 @@
+using Native = Orchestration.Hosting;
+
+namespace Orchestration.NativeRuntime.Running;
+
+/// <summary>
+/// A change to the engine's run options (where the console goes, how long a dependency may take): what a test
+/// host sets, registered in the AppHost's services.
+/// </summary>
+public sealed class NativeOptionsConfiguration(Action<Native.DistributedApplicationOptions> configure)
+{
+    internal void Apply(Native.DistributedApplicationOptions options) => configure(options);
+}
