@@ -36,6 +36,8 @@ internal static class ModelValidator
             }
             if (r is IResourceWithParent child && !known.Contains(child.Parent))
                 problems.Add($"Resource '{r.Name}' belongs to '{child.Parent.Name}', which is not part of this application.");
+            if (r.Annotations.Last<RestartPolicyAnnotation>() is { MaxRestarts: < 0 } policy)
+                problems.Add($"Resource '{r.Name}' allows {policy.MaxRestarts} restarts; use 0 or more, or leave maxRestarts unset to restart it for as long as it takes.");
             if (r is Resource concrete) problems.AddRange(concrete.Validate());
         }
 
