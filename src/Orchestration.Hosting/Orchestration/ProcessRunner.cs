@@ -134,7 +134,7 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
     {
         lock (_tail)
         {
-            return _tail.Count == 0 ? "" : "; last output: " + string.Join(" / ", _tail.Select(l => l.Length > 200 ? l[..200] + "…" : l));
+            return _tail.Count == 0 ? "" : "; last output: " + string.Join(" / ", _tail.Select(l => ControlCharacters.Escape(l.Length > 200 ? l[..200] + "…" : l)));
         }
     }
 }

@@ -47,6 +47,7 @@ public sealed class StackConsole
 
     private void Write(string name, string text, bool dim)
     {
+        text = ControlCharacters.Escape(text); // one child line stays one console line
         string color;
         lock (_gate) color = _colors.GetValueOrDefault(name) ?? "37";
         var prefix = name.PadRight(_width) + " | ";
