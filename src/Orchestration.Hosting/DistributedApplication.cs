@@ -33,6 +33,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     public static IDistributedApplicationBuilder CreateBuilder(DistributedApplicationOptions options)
     {
         EntryPointInterception.Current.Value?.Configure(options);
+        // An AppHost process prints a model error as a problem list; a test (it captures the output, or starts
+        // the AppHost inside its own process) keeps its process's own handling.
+        if (EntryPointInterception.Current.Value is null && options.Output is null) ModelErrorExit.Register();
         return new DistributedApplicationBuilder(options);
     }
 
@@ -61,6 +64,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     private async Task<IReadOnlyList<string>> StartCoreAsync(CancellationToken cancellationToken)
     {
+        _orchestrator.CheckModel(); // before the hooks: an invalid model starts nothing, not even the dashboard
         if (!_hooksRan)
         {
             _hooksRan = true;

@@ -52,6 +52,37 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("Dependency cycle: x → y → x", all);
         Assert.DoesNotContain("Unhandled exception", all);
         Assert.False(File.Exists(Record), "a resource was started");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "state")), "the invalid model wrote its state folder (parameters.json)");
+    }
+
+    [Fact]
+    public async Task A_bad_name_and_a_misused_builder_method_are_listed_together_and_the_AppHost_exits_1()
+    {
+        using var host = StartHost("invalid-name");
+        await host.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        Assert.Equal(1, host.ExitCode);
+        var all = string.Join('\n', _lines);
+        Assert.Contains("The application model is invalid; nothing was started (2 problems)", all);
+        Assert.Contains("Resource name 'Cache' is invalid", all);
+        Assert.Contains("Route '/api/' of 'gateway' goes to 'api', which has no HTTP endpoint", all);
+        Assert.DoesNotContain("Cache-password", all);
+        Assert.DoesNotContain("   at ", all); // no stack trace
+        Assert.False(Directory.Exists(Path.Combine(_dir, "state")), "the invalid model wrote its state folder");
+    }
+
+    [Fact]
+    public async Task A_model_error_thrown_while_the_model_is_written_ends_in_its_message_and_exit_code_1_not_a_crash()
+    {
+        using var host = StartHost("foreign");
+        await host.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        Assert.Equal(1, host.ExitCode); // an unhandled exception would be 134 (SIGABRT)
+        var all = string.Join('\n', _lines);
+        Assert.Contains("The application model is invalid; nothing was started (1 problem)", all);
+        Assert.Contains("Resource 'stray' is not part of this application.", all);
+        Assert.DoesNotContain("Unhandled exception", all);
+        Assert.DoesNotContain("   at ", all);
     }
 
     private readonly List<string> _lines = [];

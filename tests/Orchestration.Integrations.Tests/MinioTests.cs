@@ -173,12 +173,14 @@ public sealed class MinioTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void An_invalid_bucket_name_is_refused_when_the_model_is_built()
+    public async Task An_invalid_bucket_name_is_refused_by_validation()
     {
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { AppHostDirectory = Path.GetTempPath() });
-        var storage = builder.AddMinio("storage");
-        var e = Assert.Throws<DistributedApplicationException>(() => storage.AddBucket("up", bucketName: "Up_Loads"));
-        Assert.Contains("Up_Loads", e.Message);
+        await using var stack = new IntegrationStack(output);
+        stack.Builder.AddMinio("storage").AddBucket("up", bucketName: "Up_Loads");
+
+        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+
+        Assert.Contains("Bucket name 'Up_Loads' is invalid", Assert.Single(e.Problems));
     }
 
     private static Dictionary<string, string> Parse(string connectionString)

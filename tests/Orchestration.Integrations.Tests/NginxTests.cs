@@ -191,14 +191,23 @@ public sealed class NginxTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Invalid_routes_are_refused_when_the_model_is_built()
+    public async Task Invalid_routes_are_all_listed_by_validation_and_nothing_starts()
     {
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { AppHostDirectory = Path.GetTempPath() });
-        var api = builder.AddExecutable("api", "python3", ".").WithHttpEndpoint();
-        var gateway = builder.AddNginx("gateway").WithRoute("/api/", api);
-        Assert.Throws<DistributedApplicationException>(() => gateway.WithRoute("/api/", api));
-        Assert.Throws<DistributedApplicationException>(() => gateway.WithRoute("/x; return 200", api));
-        Assert.Throws<DistributedApplicationException>(() => gateway.WithRoute("/y/", api, rateLimitPerSecond: 0));
-        Assert.Throws<DistributedApplicationException>(() => gateway.WithClientMaxBodySize("lots"));
+        await using var stack = new IntegrationStack(output);
+        var api = stack.Builder.AddExecutable("api", "python3", ".").WithHttpEndpoint();
+        stack.Builder.AddNginx("gateway").WithRoute("/api/", api)
+            .WithRoute("/api/", api)
+            .WithRoute("/x; return 200", api)
+            .WithRoute("/y/", api, rateLimitPerSecond: 0)
+            .WithClientMaxBodySize("lots");
+
+        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+
+        Assert.Collection(e.Problems,
+            p => Assert.Contains("'gateway' already serves '/api/'", p),
+            p => Assert.Contains("Route path '/x; return 200' of 'gateway' is invalid", p),
+            p => Assert.Contains("the rate limit must be at least 1", p),
+            p => Assert.Contains("Body size 'lots' of 'gateway' is invalid", p));
+        Assert.Null(stack.App.ResourceNotifications.Get("gateway")?.Pid);
     }
 }

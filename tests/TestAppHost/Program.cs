@@ -1,6 +1,8 @@
 // Usage: TestAppHost <scenario> <testsvc.py> <record file> <state dir>
 //   stack   - three services (one leaves a grandchild behind), b waits for a; runs until stopped
-//   invalid - a dependency cycle; must print the cycle and exit non-zero without starting anything
+//   invalid - a dependency cycle (and a generated secret); must print the cycle and exit non-zero without starting or writing anything
+//   invalid-name - a Redis server named with an uppercase letter, a route to a service without an endpoint
+//   foreign - a resource of another builder, which throws while the model is written
 using Orchestration.Hosting;
 using Orchestration.Hosting.ApplicationModel;
 
@@ -23,9 +25,17 @@ switch (scenario)
         Service("gateway").WithEndpoint(port: 8080, name: "public", scheme: "http");
         break;
     case "invalid":
-        var x = Service("x");
+        var x = Service("x").WithEnvironment("TOKEN", builder.AddGeneratedParameter("token"));
         var y = Service("y").WaitFor(x);
         x.WaitFor(y);
+        break;
+    case "invalid-name":
+        builder.AddRedis("Cache");
+        builder.AddNginx("gateway").WithRoute("/api/", builder.AddExecutable("api", "python3", "."));
+        break;
+    case "foreign":
+        var other = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { StateDirectory = state });
+        builder.CreateResourceBuilder(other.AddExecutable("stray", "python3", ".").Resource);
         break;
     default:
         throw new ArgumentException($"unknown scenario {scenario}");

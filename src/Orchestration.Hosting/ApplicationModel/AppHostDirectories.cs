@@ -31,7 +31,26 @@ public sealed class AppHostDirectories : IDisposable
     {
         get
         {
-            lock (_gate) return _state ??= CreatePrivate(_options.StateDirectory ?? DefaultStateFor(_appHostDirectory));
+            lock (_gate) return _state ??= CreatePrivate(StatePath);
+        }
+    }
+
+    /// <summary>Where <see cref="State"/> is, without creating it: validation looks without leaving a trace.</summary>
+    internal string StatePath => _options.StateDirectory ?? DefaultStateFor(_appHostDirectory);
+
+    /// <summary>
+    /// Removes the state folder when it was made during a validation that failed (the folder did not exist
+    /// before): an invalid model leaves nothing behind.
+    /// </summary>
+    internal void ForgetNewState()
+    {
+        lock (_gate)
+        {
+            if (_state is null) return;
+            try { Directory.Delete(_state, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            _state = null;
         }
     }
 
