@@ -35,7 +35,11 @@ public sealed class DistributedApplication : IAsyncDisposable
         EntryPointInterception.Current.Value?.Configure(options);
         // An AppHost process prints a model error as a problem list; a test (it captures the output, or starts
         // the AppHost inside its own process) keeps its process's own handling.
-        if (EntryPointInterception.Current.Value is null && options.Output is null) ModelErrorExit.Register();
+        if (EntryPointInterception.Current.Value is null && options.Output is null)
+        {
+            ModelErrorExit.Register();
+            InterruptSignal.RestoreDefault(); // as early as the AppHost's code runs: before .NET looks at SIGINT
+        }
         return new DistributedApplicationBuilder(options);
     }
 

@@ -1,5 +1,6 @@
 // Usage: TestAppHost <scenario> <testsvc.py> <record file> <state dir>
 //   stack   - three services (one leaves a grandchild behind), b waits for a; runs until stopped
+//   cache   - the stack plus a Redis server (its run folder holds redis.conf with the password)
 //   invalid - a dependency cycle (and a generated secret); must print the cycle and exit non-zero without starting or writing anything
 //   invalid-name - a Redis server named with an uppercase letter, a route to a service without an endpoint
 //   foreign - a resource of another builder, which throws while the model is written
@@ -20,6 +21,11 @@ switch (scenario)
         var a = Service("a");
         var b = Service("b", "--child").WaitFor(a);
         Service("c", "--child").WaitFor(b);
+        break;
+    case "cache":
+        var first = Service("a");
+        Service("b", "--child").WaitFor(first);
+        builder.AddRedis("cache");
         break;
     case "fixed-port":
         Service("gateway").WithEndpoint(port: 8080, name: "public", scheme: "http");

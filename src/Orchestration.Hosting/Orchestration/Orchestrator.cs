@@ -82,7 +82,16 @@ internal sealed class Orchestrator(
         _validated = true;
     }
 
-    private RunContext RunContextFor() => _run ??= new RunContext(options, services, notifications, logs, console, Resolver, _reaper ??= new ProcessReaper());
+    private RunContext RunContextFor() => _run ??= new RunContext(options, services, notifications, logs, console, Resolver, Reaper());
+
+    private ProcessReaper Reaper()
+    {
+        if (_reaper is not null) return _reaper;
+        _reaper = new ProcessReaper();
+        // Also a SIGKILL'd AppHost leaves no run folder (and no redis.conf with its password) behind.
+        directories.WhenRunCreated(_reaper.RemoveAtEnd);
+        return _reaper;
+    }
 
     private void AllocatePorts()
     {
