@@ -45,6 +45,34 @@ public sealed class MinioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_listing_pages_with_continuation_tokens_through_every_key()
+    {
+        await using var stack = NewStack();
+        stack.Builder.AddMinio("storage").AddBucket("pages");
+        await stack.StartAsync();
+        using var s3 = Client(Parse((await stack.App.GetConnectionStringAsync("pages"))!));
+        var keys = Enumerable.Range(0, 25).Select(i => $"doc-{i:00}.txt").ToList();
+        foreach (var key in keys) await s3.PutObjectAsync(new PutObjectRequest { BucketName = "pages", Key = key, ContentBody = key });
+
+        // What a service does to walk a bucket: ListObjectsV2, a page at a time, until it is not truncated.
+        var listed = new List<string>();
+        var pages = 0;
+        var request = new ListObjectsV2Request { BucketName = "pages", MaxKeys = 10 };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(request);
+            listed.AddRange(page.S3Objects.Select(o => o.Key));
+            request.ContinuationToken = page.NextContinuationToken;
+            pages++;
+        }
+        while (page.IsTruncated == true);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(keys, listed);
+    }
+
+    [Fact]
     public async Task A_large_object_uploaded_in_signed_chunks_reads_back_byte_for_byte()
     {
         await using var stack = NewStack();
