@@ -67,6 +67,47 @@ public sealed class NginxTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_gateway_s_own_errors_are_problem_details_like_the_api_s()
+    {
+        await using var stack = new IntegrationStack(output);
+        var api = AddEcho(stack);
+        stack.Builder.AddNginx("gateway")
+            .WithRoute("/api/", api)
+            .WithRoute("/limited/", api, rateLimitPerSecond: 1)
+            .WithClientMaxBodySize("1k")
+            .WaitFor(api);
+        await stack.StartAsync();
+        var gateway = stack.App.GetEndpoint("gateway");
+
+        using var tooLarge = await Http.PostAsync(new Uri(gateway, "/api/upload"), new ByteArrayContent(new byte[4096]));
+        await AssertProblemAsync(tooLarge, 413, "Content Too Large");
+
+        using var tooLong = await Http.GetAsync(new Uri(gateway, "/api/" + new string('x', 10_000)));
+        await AssertProblemAsync(tooLong, 414, "URI Too Long");
+
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 5 && limited?.StatusCode != HttpStatusCode.TooManyRequests; i++)
+            limited = await Http.GetAsync(new Uri(gateway, "/limited/report.json")); // an extension that would map to application/json
+        await AssertProblemAsync(limited!, 429, "Too Many Requests");
+
+        await stack.App.ResourceCommands.StopResourceAsync("api");
+        using var down = await Http.GetAsync(new Uri(gateway, "/api/orders"));
+        await AssertProblemAsync(down, 502, "Bad Gateway");
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string title)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.StartsWith("https://tools.ietf.org/html/", problem.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task A_route_can_strip_its_prefix_and_rate_limit_each_client()
     {
         await using var stack = new IntegrationStack(output);
