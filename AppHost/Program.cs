@@ -6,7 +6,7 @@ builder.AddDashboard();                                                    // re
 
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
 var db = postgres.AddDatabase("app");
-var redis = builder.AddRedis("redis");
+var redis = builder.AddRedis("redis").WithDataVolume();                    // append-only file, kept across runs
 var documents = builder.AddMinio("minio").WithDataVolume().AddBucket("documents");
 
 var api = builder.AddProject("api", "../services/api/Api.csproj")
