@@ -95,6 +95,28 @@ public sealed class NginxTests(ITestOutputHelper output)
         await AssertProblemAsync(down, 502, "Bad Gateway");
     }
 
+    [Fact]
+    public async Task A_service_that_cannot_be_reached_in_time_gets_a_504_problem()
+    {
+        await using var stack = new IntegrationStack(output);
+        // Listens with a backlog of 0 and never accepts: once one connection waits in its queue, the kernel
+        // drops every further SYN, so the gateway's connection attempt times out (proxy_connect_timeout 5s).
+        const string stuck = "import os, socket, time\n"
+                             + "s = socket.socket(); s.bind(('127.0.0.1', int(os.environ['PORT']))); s.listen(0)\n"
+                             + "print('listening', flush=True)\n"
+                             + "while True: time.sleep(3600)\n";
+        var slow = stack.Builder.AddExecutable("slow", "/usr/bin/python3", stack.Directory, "-c", stuck).WithHttpEndpoint(env: "PORT");
+        stack.Builder.AddNginx("gateway").WithRoute("/slow/", slow);
+        await stack.StartAsync();
+        for (var i = 0; i < 100 && !stack.App.ResourceLogs.GetLines("slow").Any(l => l.Text == "listening"); i++) await Task.Delay(50);
+        using var queued = new System.Net.Sockets.TcpClient();
+        await queued.ConnectAsync("127.0.0.1", stack.App.GetEndpoint("slow").Port);
+
+        using var timedOut = await Http.GetAsync(new Uri(stack.App.GetEndpoint("gateway"), "/slow/report"));
+
+        await AssertProblemAsync(timedOut, 504, "Gateway Timeout");
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string title)
     {
         Assert.Equal(status, (int)response.StatusCode);
