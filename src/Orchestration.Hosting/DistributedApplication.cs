@@ -26,16 +26,15 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>Creates a builder. <paramref name="args"/> are also read as configuration.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(string[]? args = null)
     {
-        return CreateBuilder(new DistributedApplicationOptions { Args = args ?? [] });
+        return CreateBuilder(new DistributedApplicationOptions { Args = args ?? [], OwnsProcess = true });
     }
 
     /// <summary>Creates a builder with explicit options (tests: a temporary state folder, captured output).</summary>
     public static IDistributedApplicationBuilder CreateBuilder(DistributedApplicationOptions options)
     {
         EntryPointInterception.Current.Value?.Configure(options);
-        // An AppHost process prints a model error as a problem list; a test (it captures the output, or starts
-        // the AppHost inside its own process) keeps its process's own handling.
-        if (EntryPointInterception.Current.Value is null && options.Output is null)
+        // Not when a test starts the AppHost's Program inside its own process.
+        if (options.OwnsProcess && EntryPointInterception.Current.Value is null)
         {
             ModelErrorExit.Register();
             InterruptSignal.RestoreDefault(); // as early as the AppHost's code runs: before .NET looks at SIGINT

@@ -8,7 +8,7 @@ using Orchestration.Hosting;
 using Orchestration.Hosting.ApplicationModel;
 
 var (scenario, svc, record, state) = (args[0], args[1], args[2], args[3]);
-var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { StateDirectory = state });
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { StateDirectory = state, OwnsProcess = true });
 
 IResourceBuilder<ExecutableResource> Service(string name, params string[] extra) =>
     builder.AddExecutable(name, "python3", Path.GetDirectoryName(svc)!, [svc, "--name", name, "--record", record, .. extra])
