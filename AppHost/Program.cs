@@ -5,7 +5,7 @@ var builder = DistributedApplication.CreateBuilder(args)
     .AddDashboard();                                                       // resources, logs, traces, metrics
 
 var db = builder.AddPostgres("postgres").WithDataVolume().AddDatabase("app");
-var redis = builder.AddRedis("redis");
+var redis = builder.AddRedis("redis").WithDataVolume();                  // append-only file: queued jobs survive a restart
 var documents = builder.AddMinio("minio").WithDataVolume().AddBucket("documents");
 
 var api = builder.AddProject<Projects.Api>("api")

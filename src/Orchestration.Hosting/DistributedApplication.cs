@@ -26,13 +26,19 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>Creates a builder. <paramref name="args"/> are also read as configuration.</summary>
     public static IDistributedApplicationBuilder CreateBuilder(string[]? args = null)
     {
-        return CreateBuilder(new DistributedApplicationOptions { Args = args ?? [] });
+        return CreateBuilder(new DistributedApplicationOptions { Args = args ?? [], OwnsProcess = true });
     }
 
     /// <summary>Creates a builder with explicit options (tests: a temporary state folder, captured output).</summary>
     public static IDistributedApplicationBuilder CreateBuilder(DistributedApplicationOptions options)
     {
         EntryPointInterception.Current.Value?.Configure(options);
+        // Not when a test starts the AppHost's Program inside its own process.
+        if (options.OwnsProcess && EntryPointInterception.Current.Value is null)
+        {
+            ModelErrorExit.Register();
+            InterruptSignal.RestoreDefault(); // as early as the AppHost's code runs: before .NET looks at SIGINT
+        }
         return new DistributedApplicationBuilder(options);
     }
 
@@ -61,6 +67,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     private async Task<IReadOnlyList<string>> StartCoreAsync(CancellationToken cancellationToken)
     {
+        _orchestrator.CheckModel(); // before the hooks: an invalid model starts nothing, not even the dashboard
         if (!_hooksRan)
         {
             _hooksRan = true;

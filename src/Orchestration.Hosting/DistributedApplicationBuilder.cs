@@ -57,9 +57,8 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     /// <inheritdoc />
     public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource
     {
-        if (ResourceName.Check(resource.Name) is { } problem) throw new DistributedApplicationException(problem);
-        if (_resources.Any(r => r.Name == resource.Name))
-            throw new DistributedApplicationException($"A resource named '{resource.Name}' already exists; names must be unique.");
+        // A bad or taken name is not thrown here but listed by validation, with every other problem of
+        // the model: the AppHost then exits with that list, not with a stack trace.
         _resources.Add(resource);
         return new ResourceBuilder<T>(this, resource);
     }

@@ -7,6 +7,14 @@ public sealed class DistributedApplicationOptions
     public string[] Args { get; set; } = [];
 
     /// <summary>
+    /// This application is its process's AppHost (set by <c>CreateBuilder(args)</c>): it takes SIGINT back when
+    /// started with it ignored (in the background of a script), and a model error escaping <c>Program.cs</c>
+    /// ends the process with its message and exit code 1 instead of a crash. Off for an application inside
+    /// another host (a test, an Aspire AppHost), whose process is not ours to change.
+    /// </summary>
+    public bool OwnsProcess { get; set; }
+
+    /// <summary>
     /// The AppHost's assembly, whose build recorded where the AppHost lives and where the projects it
     /// runs are built (see build/Orchestration.Hosting.targets). Default: the entry assembly.
     /// </summary>

@@ -1,8 +1,9 @@
 namespace Orchestration.Hosting;
 
 /// <summary>
-/// Something that takes part in every run, registered as a service: it sees the whole model just
-/// before validation and may annotate any resource (the dashboard gives every process its OTLP
+/// Something that takes part in every run, registered as a service: it sees the whole model once its
+/// own checks passed (names, references, cycles, ports, programs, parameters), before its values are
+/// checked and anything starts, and may annotate any resource (the dashboard gives every process its OTLP
 /// settings this way). <c>builder.Services.AddSingleton&lt;IDistributedApplicationLifecycleHook, MyHook&gt;()</c>
 /// </summary>
 public interface IDistributedApplicationLifecycleHook

@@ -193,16 +193,15 @@ public sealed class AppHostDashboardTests : IAsyncDisposable
         _app = builder.Build();
 
         await Assert.ThrowsAsync<ModelValidationException>(() => _app.StartAsync());
+        // The model's own checks come before the dashboard starts: an invalid model starts nothing, and an
+        // AppHost exits at once on one, so a dashboard would only have flashed a login link.
         var dashboard = _app.Services.GetRequiredService<DashboardServer>();
-        Assert.True(dashboard.IsRunning); // up before validation, so a user sees the failure there too
-        var port = dashboard.Url.Port;
+        Assert.False(dashboard.IsRunning);
 
         await _app.DisposeAsync();
         _app = null;
 
         Assert.False(dashboard.IsRunning);
-        using var probe = new System.Net.Sockets.TcpClient();
-        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync("127.0.0.1", port));
     }
 
     [Fact]

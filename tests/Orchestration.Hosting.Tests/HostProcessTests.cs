@@ -8,6 +8,8 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("orch-host-").FullName;
     private string Record => Path.Combine(_dir, "record.txt");
+    /// <summary>The AppHost's TMPDIR: its run folder is made here, and every process it starts carries it in its environment.</summary>
+    private string Tmp => Path.Combine(_dir, "tmp");
 
     [Fact]
     public async Task No_process_outlives_an_AppHost_killed_with_SIGKILL()
@@ -52,18 +54,128 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("Dependency cycle: x → y → x", all);
         Assert.DoesNotContain("Unhandled exception", all);
         Assert.False(File.Exists(Record), "a resource was started");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "state")), "the invalid model wrote its state folder (parameters.json)");
+    }
+
+    [Fact]
+    public async Task A_bad_name_and_a_misused_builder_method_are_listed_together_and_the_AppHost_exits_1()
+    {
+        using var host = StartHost("invalid-name");
+        await host.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        Assert.Equal(1, host.ExitCode);
+        var all = string.Join('\n', _lines);
+        Assert.Contains("The application model is invalid; nothing was started (2 problems)", all);
+        Assert.Contains("Resource name 'Cache' is invalid", all);
+        Assert.Contains("Route '/api/' of 'gateway' goes to 'api', which has no HTTP endpoint", all);
+        Assert.DoesNotContain("Cache-password", all);
+        Assert.DoesNotContain("   at ", all); // no stack trace
+        Assert.False(Directory.Exists(Path.Combine(_dir, "state")), "the invalid model wrote its state folder");
+    }
+
+    [Fact]
+    public async Task A_model_error_thrown_while_the_model_is_written_ends_in_its_message_and_exit_code_1_not_a_crash()
+    {
+        using var host = StartHost("foreign");
+        await host.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        Assert.Equal(1, host.ExitCode); // an unhandled exception would be 134 (SIGABRT)
+        var all = string.Join('\n', _lines);
+        Assert.Contains("The application model is invalid; nothing was started (1 problem)", all);
+        Assert.Contains("Resource 'stray' is not part of this application.", all);
+        Assert.DoesNotContain("Unhandled exception", all);
+        Assert.DoesNotContain("   at ", all);
+    }
+
+    [Fact]
+    public async Task SIGINT_stops_an_AppHost_that_was_started_with_SIGINT_ignored()
+    {
+        // As `./run.sh &` in a script starts it: SIGINT ignored, inherited through exec.
+        using var host = StartHost("stack", ignoreInterrupt: true);
+        await WaitForLineAsync(host, "Stack ready: 3 resources healthy");
+        var service = File.ReadAllLines(Record).Select(RecordEntry.Parse).First(r => r.Event == "start").Pid;
+        Assert.False(SignalMask.Has(service, "SigIgn", 2), "the AppHost passed its ignored SIGINT on to the processes it started");
+
+        Assert.True(NativeSignal.Send(host.Id, 2));
+        var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.WaitForExitAsync(exited.Token);
+
+        Assert.Equal(0, host.ExitCode); // an orderly stop, not death by the signal (130)
+        var stops = File.ReadAllLines(Record).Select(RecordEntry.Parse).Where(r => r.Event == "stop").Select(r => r.Name);
+        Assert.Equal(["c", "b", "a"], stops);
+        Assert.Empty(RunFolders());
+    }
+
+    [Fact]
+    public async Task After_SIGKILL_of_the_AppHost_s_whole_process_group_no_process_and_no_run_folder_remain()
+    {
+        using var host = StartHost("cache", ownProcessGroup: true);
+        await WaitForLineAsync(host, "Stack ready: 3 resources healthy");
+        var runFolder = Assert.Single(RunFolders());
+        Assert.True(File.Exists(Path.Combine(runFolder, "cache", "redis.conf")));
+        var started = Descendants(host.Id);
+        Assert.True(started.Count >= 5, $"expected a, b, b's child, redis and the reaper; found {started.Count}");
+        Assert.Contains(started, pid => CommandLine(pid).FirstOrDefault()?.StartsWith("redis-server", StringComparison.Ordinal) == true);
+
+        Assert.True(NativeSignal.Send(-host.Id, 9)); // the group: pid == pgid under setsid
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while ((started.Any(ProcessCheck.IsAlive) || RunFolders().Length > 0) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.Empty(started.Where(ProcessCheck.IsAlive).Select(pid => $"{pid}: {CommandLine(pid).FirstOrDefault()}"));
+        Assert.Empty(RunFolders());
+    }
+
+    private string[] RunFolders() => Directory.Exists(Tmp) ? Directory.GetDirectories(Tmp, "orchestration-run-*") : [];
+
+    /// <summary>Every live process below <paramref name="root"/> (children, their children, ...).</summary>
+    private static List<int> Descendants(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || !ProcessCheck.IsAlive(pid)) continue;
+            try
+            {
+                var line = File.ReadLines(Path.Combine(dir, "status")).FirstOrDefault(l => l.StartsWith("PPid:", StringComparison.Ordinal));
+                if (line is not null) parents[pid] = int.Parse(line[5..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException) { }
+        }
+        var found = new List<int>();
+        var queue = new Queue<int>([root]);
+        while (queue.TryDequeue(out var parent))
+            foreach (var child in parents.Where(p => p.Value == parent).Select(p => p.Key))
+            {
+                found.Add(child);
+                queue.Enqueue(child);
+            }
+        return found;
+    }
+
+    private static string[] CommandLine(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries); }
+        catch (IOException) { return []; }
     }
 
     private readonly List<string> _lines = [];
+    private readonly List<int> _hosts = [];
     private readonly SemaphoreSlim _lineAdded = new(0);
 
-    private Process StartHost(string scenario)
+    private Process StartHost(string scenario, bool ignoreInterrupt = false, bool ownProcessGroup = false)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "TestAppHost.dll"); // referenced, so built and copied beside the tests
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, scenario, TestStack.ServiceScript, Record, Path.Combine(_dir, "state") }) start.ArgumentList.Add(arg);
+        string[] command = ["dotnet", dll, scenario, TestStack.ServiceScript, Record, Path.Combine(_dir, "state")];
+        if (ignoreInterrupt) command = ["bash", "-c", "trap '' INT; exec \"$@\"", "bash", .. command];
+        if (ownProcessGroup) command = ["/usr/bin/setsid", .. command];
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in command[1..]) start.ArgumentList.Add(arg);
+        Directory.CreateDirectory(Tmp);
+        start.Environment["TMPDIR"] = Tmp;
         start.Environment["NO_COLOR"] = "1";
         var process = Process.Start(start)!;
+        _hosts.Add(process.Id);
         void OnLine(string? line)
         {
             if (line is null) return;
@@ -93,7 +205,24 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose()
     {
+        // A test that failed half-way leaves no AppHost running: SIGTERM stops it in order.
+        foreach (var pid in _hosts.Where(ProcessCheck.IsAlive))
+        {
+            NativeSignal.Send(pid, 15);
+            if (!ProcessCheck.WaitGoneAsync(pid, TimeSpan.FromSeconds(20)).GetAwaiter().GetResult()) NativeSignal.Send(pid, 9);
+        }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>A process's signal masks as the kernel shows them (SigIgn: ignored, SigCgt: caught).</summary>
+internal static class SignalMask
+{
+    public static bool Has(int pid, string mask, int signal)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(mask + ":", StringComparison.Ordinal));
+        var bits = ulong.Parse(line[(mask.Length + 1)..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        return (bits & (1UL << (signal - 1))) != 0;
     }
 }
 

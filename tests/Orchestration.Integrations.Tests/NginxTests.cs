@@ -67,6 +67,69 @@ public sealed class NginxTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_gateway_s_own_errors_are_problem_details_like_the_api_s()
+    {
+        await using var stack = new IntegrationStack(output);
+        var api = AddEcho(stack);
+        stack.Builder.AddNginx("gateway")
+            .WithRoute("/api/", api)
+            .WithRoute("/limited/", api, rateLimitPerSecond: 1)
+            .WithClientMaxBodySize("1k")
+            .WaitFor(api);
+        await stack.StartAsync();
+        var gateway = stack.App.GetEndpoint("gateway");
+
+        using var tooLarge = await Http.PostAsync(new Uri(gateway, "/api/upload"), new ByteArrayContent(new byte[4096]));
+        await AssertProblemAsync(tooLarge, 413, "Content Too Large");
+
+        using var tooLong = await Http.GetAsync(new Uri(gateway, "/api/" + new string('x', 10_000)));
+        await AssertProblemAsync(tooLong, 414, "URI Too Long");
+
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 5 && limited?.StatusCode != HttpStatusCode.TooManyRequests; i++)
+            limited = await Http.GetAsync(new Uri(gateway, "/limited/report.json")); // an extension that would map to application/json
+        await AssertProblemAsync(limited!, 429, "Too Many Requests");
+
+        await stack.App.ResourceCommands.StopResourceAsync("api");
+        using var down = await Http.GetAsync(new Uri(gateway, "/api/orders"));
+        await AssertProblemAsync(down, 502, "Bad Gateway");
+    }
+
+    [Fact]
+    public async Task A_service_that_cannot_be_reached_in_time_gets_a_504_problem()
+    {
+        await using var stack = new IntegrationStack(output);
+        // Listens with a backlog of 0 and never accepts: once one connection waits in its queue, the kernel
+        // drops every further SYN, so the gateway's connection attempt times out (proxy_connect_timeout 5s).
+        const string stuck = "import os, socket, time\n"
+                             + "s = socket.socket(); s.bind(('127.0.0.1', int(os.environ['PORT']))); s.listen(0)\n"
+                             + "print('listening', flush=True)\n"
+                             + "while True: time.sleep(3600)\n";
+        var slow = stack.Builder.AddExecutable("slow", "/usr/bin/python3", stack.Directory, "-c", stuck).WithHttpEndpoint(env: "PORT");
+        stack.Builder.AddNginx("gateway").WithRoute("/slow/", slow);
+        await stack.StartAsync();
+        for (var i = 0; i < 100 && !stack.App.ResourceLogs.GetLines("slow").Any(l => l.Text == "listening"); i++) await Task.Delay(50);
+        using var queued = new System.Net.Sockets.TcpClient();
+        await queued.ConnectAsync("127.0.0.1", stack.App.GetEndpoint("slow").Port);
+
+        using var timedOut = await Http.GetAsync(new Uri(stack.App.GetEndpoint("gateway"), "/slow/report"));
+
+        await AssertProblemAsync(timedOut, 504, "Gateway Timeout");
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string title)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.StartsWith("https://tools.ietf.org/html/", problem.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task A_route_can_strip_its_prefix_and_rate_limit_each_client()
     {
         await using var stack = new IntegrationStack(output);
@@ -191,14 +254,23 @@ public sealed class NginxTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Invalid_routes_are_refused_when_the_model_is_built()
+    public async Task Invalid_routes_are_all_listed_by_validation_and_nothing_starts()
     {
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { AppHostDirectory = Path.GetTempPath() });
-        var api = builder.AddExecutable("api", "python3", ".").WithHttpEndpoint();
-        var gateway = builder.AddNginx("gateway").WithRoute("/api/", api);
-        Assert.Throws<DistributedApplicationException>(() => gateway.WithRoute("/api/", api));
-        Assert.Throws<DistributedApplicationException>(() => gateway.WithRoute("/x; return 200", api));
-        Assert.Throws<DistributedApplicationException>(() => gateway.WithRoute("/y/", api, rateLimitPerSecond: 0));
-        Assert.Throws<DistributedApplicationException>(() => gateway.WithClientMaxBodySize("lots"));
+        await using var stack = new IntegrationStack(output);
+        var api = stack.Builder.AddExecutable("api", "python3", ".").WithHttpEndpoint();
+        stack.Builder.AddNginx("gateway").WithRoute("/api/", api)
+            .WithRoute("/api/", api)
+            .WithRoute("/x; return 200", api)
+            .WithRoute("/y/", api, rateLimitPerSecond: 0)
+            .WithClientMaxBodySize("lots");
+
+        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+
+        Assert.Collection(e.Problems,
+            p => Assert.Contains("'gateway' already serves '/api/'", p),
+            p => Assert.Contains("Route path '/x; return 200' of 'gateway' is invalid", p),
+            p => Assert.Contains("the rate limit must be at least 1", p),
+            p => Assert.Contains("Body size 'lots' of 'gateway' is invalid", p));
+        Assert.Null(stack.App.ResourceNotifications.Get("gateway")?.Pid);
     }
 }

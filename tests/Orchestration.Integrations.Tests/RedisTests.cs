@@ -71,6 +71,31 @@ public sealed class RedisTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_key_survives_a_restart_of_the_resource_exactly_when_it_has_a_data_volume(bool withDataVolume)
+    {
+        await using var stack = new IntegrationStack(output);
+        var cache = stack.Builder.AddRedis("cache");
+        if (withDataVolume) cache.WithDataVolume();
+        await stack.StartAsync();
+        var connectionString = await stack.App.GetConnectionStringAsync("cache");
+        await using (var before = await ConnectionMultiplexer.ConnectAsync(connectionString!))
+            await before.GetDatabase().StringSetAsync("job:42", "queued");
+        var firstPid = stack.App.ResourceNotifications.Get("cache")!.Pid;
+
+        await stack.App.ResourceCommands.RestartResourceAsync("cache");
+        await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(firstPid, stack.App.ResourceNotifications.Get("cache")!.Pid);
+        await using var after = await ConnectionMultiplexer.ConnectAsync(connectionString!);
+        var value = await after.GetDatabase().StringGetAsync("job:42");
+        Assert.Equal(withDataVolume ? "queued" : null, (string?)value);
+        // The append-only file lives in the state folder's volumes, like postgres' data.
+        Assert.Equal(withDataVolume, Directory.Exists(Path.Combine(stack.Directory, "state", "volumes", "cache-data", "appendonlydir")));
+    }
+
     [Fact]
     public async Task Without_a_data_volume_nothing_persists()
     {

@@ -16,6 +16,7 @@ public sealed class AppHostDirectories : IDisposable
     private readonly Lock _gate = new();
     private string? _state;
     private string? _run;
+    private Action<string>? _runCreated;
 
     internal AppHostDirectories(DistributedApplicationOptions options, string appHostDirectory)
     {
@@ -31,7 +32,26 @@ public sealed class AppHostDirectories : IDisposable
     {
         get
         {
-            lock (_gate) return _state ??= CreatePrivate(_options.StateDirectory ?? DefaultStateFor(_appHostDirectory));
+            lock (_gate) return _state ??= CreatePrivate(StatePath);
+        }
+    }
+
+    /// <summary>Where <see cref="State"/> is, without creating it: validation looks without leaving a trace.</summary>
+    internal string StatePath => _options.StateDirectory ?? DefaultStateFor(_appHostDirectory);
+
+    /// <summary>
+    /// Removes the state folder when it was made during a validation that failed (the folder did not exist
+    /// before): an invalid model leaves nothing behind.
+    /// </summary>
+    internal void ForgetNewState()
+    {
+        lock (_gate)
+        {
+            if (_state is null) return;
+            try { Directory.Delete(_state, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            _state = null;
         }
     }
 
@@ -40,7 +60,23 @@ public sealed class AppHostDirectories : IDisposable
     {
         get
         {
-            lock (_gate) return _run ??= CreatePrivate(Directory.CreateTempSubdirectory("orchestration-run-").FullName);
+            lock (_gate)
+            {
+                if (_run is not null) return _run;
+                _run = CreatePrivate(Directory.CreateTempSubdirectory("orchestration-run-").FullName);
+                _runCreated?.Invoke(_run);
+                return _run;
+            }
+        }
+    }
+
+    /// <summary>Calls <paramref name="action"/> with the run folder once it exists (at once when it does already).</summary>
+    internal void WhenRunCreated(Action<string> action)
+    {
+        lock (_gate)
+        {
+            _runCreated += action;
+            if (_run is not null) action(_run);
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed class ManagedProcess : IDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _outputDrained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ProcessReaper _reaper;
     private int _groupGone;
 
@@ -46,15 +47,14 @@ internal sealed class ManagedProcess : IDisposable
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var managed = new ManagedProcess(process, reaper);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data, false); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data, true); };
         process.Exited += (_, _) => _ = managed.OnExitedAsync();
         process.Start();
         // setsid execs in place (our child is never a group leader), so pid == pgid.
         if (useSetsid) reaper.Track(process.Id, stopSignal);
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var output = OutputLineReader.PumpAsync(process.StandardOutput, line => onLine(line, false));
+        var error = OutputLineReader.PumpAsync(process.StandardError, line => onLine(line, true));
+        Task.WhenAll(output, error).ContinueWith(_ => managed._outputDrained.TrySetResult(), TaskScheduler.Default);
         return managed;
     }
 
@@ -62,7 +62,8 @@ internal sealed class ManagedProcess : IDisposable
     {
         // Children left in the group would hold the output pipes open (and the ports): they go with it.
         KillGroup();
-        await _process.WaitForExitAsync().ConfigureAwait(false); // drains the output to its end
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await _outputDrained.Task.ConfigureAwait(false); // every line read, to its end
         _exited.TrySetResult(_process.ExitCode);
     }
 

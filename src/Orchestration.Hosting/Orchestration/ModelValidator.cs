@@ -12,11 +12,16 @@ internal static class ModelValidator
     {
         var problems = new List<string>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var badNames = model.Resources.Select(r => r.Name).Where(n => ResourceName.Check(n) is not null).ToList();
         foreach (var r in model.Resources)
         {
-            if (ResourceName.Check(r.Name) is { } nameProblem) problems.Add(nameProblem);
+            // A name derived from a bad one ("Cache" → "Cache-password") is not a problem of its own.
+            if (ResourceName.Check(r.Name) is { } nameProblem && !badNames.Any(bad => r.Name.StartsWith(bad + "-", StringComparison.Ordinal)))
+                problems.Add(nameProblem);
             if (!names.Add(r.Name)) problems.Add($"Two resources are named '{r.Name}'; names must be unique.");
         }
+        foreach (var r in model.Resources)
+            problems.AddRange(r.Annotations.OfType<ModelProblemAnnotation>().Select(p => p.Problem));
 
         var known = model.Resources.ToHashSet();
         foreach (var r in model.Resources)
@@ -36,6 +41,8 @@ internal static class ModelValidator
             }
             if (r is IResourceWithParent child && !known.Contains(child.Parent))
                 problems.Add($"Resource '{r.Name}' belongs to '{child.Parent.Name}', which is not part of this application.");
+            if (r.Annotations.Last<RestartPolicyAnnotation>() is { MaxRestarts: < 0 } policy)
+                problems.Add($"Resource '{r.Name}' allows {policy.MaxRestarts} restarts; use 0 or more, or leave maxRestarts unset to restart it for as long as it takes.");
             if (r is Resource concrete) problems.AddRange(concrete.Validate());
         }
 

@@ -15,7 +15,8 @@ internal sealed class Orchestrator(
     ResourceNotificationService notifications,
     ResourceLogService logs,
     StackConsole console,
-    ParameterValues parameters) : IResourceCommands, IConnectionStringResolver, IResourceEnvironment, IAsyncDisposable
+    ParameterValues parameters,
+    AppHostDirectories directories) : IResourceCommands, IConnectionStringResolver, IResourceEnvironment, IAsyncDisposable
 {
     private readonly EndpointAllocations _allocations = new();
     private readonly List<ResourceRunner> _runners = [];
@@ -31,21 +32,44 @@ internal sealed class Orchestrator(
 
     private LocalValueResolver Resolver => _resolver ?? throw new InvalidOperationException("The application has not been started.");
 
-    /// <summary>Checks everything that can be checked before starting; throws <see cref="ModelValidationException"/> listing every problem.</summary>
+    /// <summary>
+    /// The checks that need nothing but the model (names, references, cycles, ports, programs, parameters):
+    /// made before the AppHost starts anything of its own (the dashboard), and without side effects.
+    /// </summary>
+    public void CheckModel()
+    {
+        if (_validated) return;
+        if (StaticProblems() is { Count: > 0 } problems) throw new ModelValidationException(problems);
+    }
+
+    private List<string> StaticProblems()
+    {
+        var problems = ModelValidator.Validate(model, options);
+        foreach (var parameter in model.Resources.OfType<ParameterResource>())
+            if (parameters.Problem(parameter) is { } problem) problems.Add(problem);
+        return problems;
+    }
+
+    /// <summary>
+    /// Checks everything that can be checked before starting; throws <see cref="ModelValidationException"/> listing
+    /// every problem. An invalid model writes nothing: generated parameter values are kept only once the whole
+    /// model is valid, and a state folder the checks made is removed again.
+    /// </summary>
     public void Validate()
     {
         if (_validated) return;
-        var problems = ModelValidator.Validate(model, options);
-        foreach (var parameter in model.Resources.OfType<ParameterResource>())
-        {
-            try { parameters.Get(parameter); }
-            catch (DistributedApplicationException e) { problems.Add(e.Message); }
-        }
+        var stateExisted = Directory.Exists(directories.StatePath);
+        var problems = StaticProblems();
         AllocatePorts();
         // A broken expression (an unknown endpoint, a connection string without its value) is listed with
         // the rest, unless it only repeats a problem already named (a missing parameter).
         problems.AddRange(DryRunExpressions().Where(p => !problems.Any(known => p.Contains(known, StringComparison.Ordinal))));
-        if (problems.Count > 0) throw new ModelValidationException(problems);
+        if (problems.Count > 0)
+        {
+            if (!stateExisted) directories.ForgetNewState();
+            throw new ModelValidationException(problems);
+        }
+        parameters.Commit();
 
         foreach (var resource in model.Resources)
         {
@@ -58,7 +82,16 @@ internal sealed class Orchestrator(
         _validated = true;
     }
 
-    private RunContext RunContextFor() => _run ??= new RunContext(options, services, notifications, logs, console, Resolver, _reaper ??= new ProcessReaper());
+    private RunContext RunContextFor() => _run ??= new RunContext(options, services, notifications, logs, console, Resolver, Reaper());
+
+    private ProcessReaper Reaper()
+    {
+        if (_reaper is not null) return _reaper;
+        _reaper = new ProcessReaper();
+        // Also a SIGKILL'd AppHost leaves no run folder (and no redis.conf with its password) behind.
+        directories.WhenRunCreated(_reaper.RemoveAtEnd);
+        return _reaper;
+    }
 
     private void AllocatePorts()
     {

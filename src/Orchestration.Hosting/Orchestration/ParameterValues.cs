@@ -7,12 +7,34 @@ namespace Orchestration.Hosting.Orchestration;
 /// <summary>
 /// Where parameter values come from locally: configuration <c>Parameters:{name}</c> first, then the
 /// default; generated defaults are made once and kept in <c>parameters.json</c> (mode 0600) in the
-/// AppHost's state folder, so a database initialised with a password keeps accepting it.
+/// AppHost's state folder, so a database initialised with a password keeps accepting it. Values made
+/// while the model is validated are written only once it is valid (<see cref="Commit"/>): an invalid
+/// model writes nothing.
 /// </summary>
 internal sealed class ParameterValues(IConfiguration configuration, AppHostDirectories directories)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _resolved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _unsaved = new(StringComparer.Ordinal);
+    private bool _committed;
+
+    /// <summary>Why the parameter has no value, or null; generates and writes nothing.</summary>
+    public string? Problem(ParameterResource parameter)
+        => configuration[parameter.ConfigurationKey] is null && parameter.Default is null ? MissingMessage(parameter) : null;
+
+    /// <summary>The model is valid: values generated so far are kept from now on, and later ones at once.</summary>
+    public void Commit()
+    {
+        lock (_gate)
+        {
+            _committed = true;
+            if (_unsaved.Count == 0) return;
+            var stored = Stored(directories.State);
+            foreach (var (name, value) in _unsaved) stored.TryAdd(name, value);
+            Save(stored);
+            _unsaved.Clear();
+        }
+    }
 
     public string Get(ParameterResource parameter)
     {
@@ -38,13 +60,32 @@ internal sealed class ParameterValues(IConfiguration configuration, AppHostDirec
         if (parameter.Default is null) return null;
         if (!parameter.Default.Persist) return parameter.Default.GetDefaultValue();
 
-        var file = Path.Combine(directories.State, "parameters.json");
-        var stored = File.Exists(file)
+        var stored = Stored(directories.StatePath);
+        if (stored.TryGetValue(parameter.Name, out var existing)) return existing;
+        if (_unsaved.TryGetValue(parameter.Name, out var made)) return made;
+
+        var value = parameter.Default.GetDefaultValue();
+        if (!_committed)
+        {
+            _unsaved[parameter.Name] = value;
+            return value;
+        }
+        stored[parameter.Name] = value;
+        Save(stored);
+        return value;
+    }
+
+    private static Dictionary<string, string> Stored(string stateFolder)
+    {
+        var file = Path.Combine(stateFolder, "parameters.json");
+        return File.Exists(file)
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? []
             : [];
-        if (stored.TryGetValue(parameter.Name, out var existing)) return existing;
+    }
 
-        stored[parameter.Name] = parameter.Default.GetDefaultValue();
+    private void Save(Dictionary<string, string> stored)
+    {
+        var file = Path.Combine(directories.State, "parameters.json");
         // Written to a 0600 file first, then moved into place: the secret is never world-readable, not even briefly.
         var temp = file + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
@@ -54,6 +95,5 @@ internal sealed class ParameterValues(IConfiguration configuration, AppHostDirec
             JsonSerializer.Serialize(stream, stored, new JsonSerializerOptions { WriteIndented = true });
         }
         File.Move(temp, file, overwrite: true);
-        return stored[parameter.Name];
     }
 }

@@ -4,12 +4,14 @@ namespace Orchestration.Hosting.Orchestration;
 
 /// <summary>
 /// Keeps a watchdog process (reaper.sh) that stops every process group we started once our end of
-/// its stdin closes — which the kernel does when the AppHost dies, however it dies.
+/// its stdin closes — which the kernel does when the AppHost dies, however it dies — and then removes
+/// the run folder.
 /// </summary>
 internal sealed class ProcessReaper : IDisposable
 {
     private readonly Process? _process;
     private readonly Lock _gate = new();
+    private bool _closed;
 
     public ProcessReaper()
     {
@@ -38,11 +40,15 @@ internal sealed class ProcessReaper : IDisposable
 
     public void Untrack(int pgid) => Send($"del {pgid}");
 
+    /// <summary>The run folder to remove once every process is gone, however the AppHost ends.</summary>
+    public void RemoveAtEnd(string runFolder) => Send($"dir {runFolder}");
+
     private void Send(string line)
     {
         if (_process is null) return;
         lock (_gate)
         {
+            if (_closed) return;
             try
             {
                 _process.StandardInput.WriteLine(line);
@@ -60,6 +66,7 @@ internal sealed class ProcessReaper : IDisposable
         if (_process is null) return;
         lock (_gate)
         {
+            _closed = true;
             try { _process.StandardInput.Close(); } catch (IOException) { }
         }
         _process.WaitForExit(TimeSpan.FromSeconds(10));

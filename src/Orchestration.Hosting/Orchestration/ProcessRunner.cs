@@ -16,27 +16,35 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
         if (!await WaitForDependenciesAsync([.. Resource.Annotations.OfType<WaitAnnotation>()], cancellationToken).ConfigureAwait(false)) return;
 
         var policy = Resource.Annotations.Last<RestartPolicyAnnotation>() ?? RestartPolicyAnnotation.Default;
-        var restarts = 0;
+        var total = 0;   // every restart, as the dashboard shows it
+        var inARow = 0;  // restarts counted toward MaxRestarts: a long healthy run starts a new row
+        var step = 0;    // the backoff's doubling: a short healthy run starts it over
         while (true)
         {
             var exitCode = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
             if (exitCode is null) return; // failed to start: already published
 
+            var healthyFor = TakeLongestHealthyStretch();
+            if (healthyFor >= policy.CountResetAfter) inARow = 0;
+            if (healthyFor >= policy.BackoffResetAfter) step = 0;
+
             var stopping = cancellationToken.IsCancellationRequested;
-            var restart = !stopping && policy.Policy switch
+            var wanted = !stopping && policy.Policy switch
             {
                 RestartPolicy.Always => true,
                 RestartPolicy.OnFailure => exitCode != 0,
                 _ => false,
-            } && restarts < policy.MaxRestarts;
+            };
+            var limitReached = policy.MaxRestarts is { } max && inARow >= max;
 
             var tail = LastOutput();
-            if (!restart)
+            if (!wanted || limitReached)
             {
                 var finished = exitCode == 0 && !stopping;
                 var message = stopping ? null
                     : exitCode == 0 ? null
-                    : $"exited with code {exitCode}{(restarts > 0 ? $" after {restarts} restart{(restarts == 1 ? "" : "s")}" : "")}{tail}";
+                    : $"exited with code {exitCode}{(total > 0 ? $" after {total} restart{(total == 1 ? "" : "s")}" : "")}"
+                      + (wanted ? $" (its limit of {policy.MaxRestarts} restarts in a row, WithRestartPolicy maxRestarts)" : "") + tail;
                 Publish(s => s with
                 {
                     State = finished ? ResourceState.Finished : ResourceState.Exited, Health = ResourceHealth.Unknown,
@@ -46,17 +54,18 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
                 return;
             }
 
-            restarts++;
-            var backoff = policy.BackoffFor(restarts);
+            (total, inARow, step) = (total + 1, inARow + 1, step + 1);
+            var backoff = policy.BackoffFor(step);
+            var row = policy.MaxRestarts is { } limit ? $", {inARow} of {limit} in a row" : "";
             Publish(s => s with
             {
                 State = ResourceState.Exited, Health = ResourceHealth.Unknown, Pid = null, ExitCode = exitCode,
                 StoppedAt = DateTimeOffset.UtcNow, Restarting = true,
-                Message = $"exited with code {exitCode}; restart {restarts} of {policy.MaxRestarts} in {DependencyWaiter.Describe(backoff)}{tail}",
+                Message = $"exited with code {exitCode}; restart {total}{row} in {DependencyWaiter.Describe(backoff)}{tail}",
             });
-            Report($"exited with code {exitCode}; restarting in {DependencyWaiter.Describe(backoff)} ({restarts}/{policy.MaxRestarts})");
+            Report($"exited with code {exitCode}; restarting in {DependencyWaiter.Describe(backoff)} (restart {total}{row})");
             await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
-            Publish(s => s with { RestartCount = restarts });
+            Publish(s => s with { RestartCount = total });
         }
     }
 
@@ -125,7 +134,7 @@ internal sealed class ProcessRunner(RunContext run, IProcessResource resource, i
     {
         lock (_tail)
         {
-            return _tail.Count == 0 ? "" : "; last output: " + string.Join(" / ", _tail.Select(l => l.Length > 200 ? l[..200] + "…" : l));
+            return _tail.Count == 0 ? "" : "; last output: " + string.Join(" / ", _tail.Select(l => ControlCharacters.Escape(l.Length > 200 ? l[..200] + "…" : l)));
         }
     }
 }

@@ -12,6 +12,8 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
     private readonly Lock _gate = new();
     private CancellationTokenSource? _cts;
     private Task _task = Task.CompletedTask;
+    private DateTimeOffset? _healthySince;
+    private TimeSpan _longestHealthy;
 
     public IResource Resource { get; } = resource;
     public int Replica { get; } = replica;
@@ -118,6 +120,7 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
                 Publish(s => s with { Health = health, HealthMessage = message, ReadyAt = becameReady ? DateTimeOffset.UtcNow : s.ReadyAt });
                 if (becameReady) Report($"healthy ({(DateTimeOffset.UtcNow - started).TotalMilliseconds:0} ms after start)");
                 else if (health != last && last != ResourceHealth.Unknown) Report(healthy ? "healthy again" : $"unhealthy: {message}");
+                if (health != last) NoteHealth(healthy);
                 (last, lastMessage) = (health, message);
             }
             if (checks.Count == 0 && healthy) return; // nothing to watch
@@ -126,6 +129,36 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
             else await Run.StartupPoll.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private void NoteHealth(bool healthy)
+    {
+        lock (_gate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (healthy) _healthySince ??= now;
+            else if (_healthySince is { } since)
+            {
+                _longestHealthy = Max(_longestHealthy, now - since);
+                _healthySince = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The longest unbroken healthy stretch since the last call, ending now: what tells a crash loop
+    /// from a service that ran fine for a while and then crashed once.
+    /// </summary>
+    protected TimeSpan TakeLongestHealthyStretch()
+    {
+        lock (_gate)
+        {
+            var longest = _healthySince is { } since ? Max(_longestHealthy, DateTimeOffset.UtcNow - since) : _longestHealthy;
+            (_healthySince, _longestHealthy) = (null, TimeSpan.Zero);
+            return longest;
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task<(bool Healthy, string? Message)> CheckOnceAsync(List<HealthCheckAnnotation> checks, HealthCheckContextForResource context, CancellationToken cancellationToken)
     {

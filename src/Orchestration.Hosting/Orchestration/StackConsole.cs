@@ -37,7 +37,12 @@ public sealed class StackConsole
     public void WriteOutput(string name, string text) => Write(name, text, dim: false);
 
     /// <summary>A line about a resource (state changes).</summary>
-    public void WriteStatus(string name, string text) => Write(name, text, dim: true);
+    public void WriteStatus(string name, string text)
+    {
+        // The AppHost's own message may span lines (a list of what is missing); each gets the prefix. What it
+        // quotes of a child's output is escaped like the rest.
+        foreach (var line in text.Split('\n')) Write(name, line.TrimEnd('\r'), dim: true);
+    }
 
     /// <summary>A line from the AppHost itself.</summary>
     public void WriteInfo(string text) => WriteRaw(_color ? $"\e[1m{text}\e[0m" : text);
@@ -47,6 +52,7 @@ public sealed class StackConsole
 
     private void Write(string name, string text, bool dim)
     {
+        text = ControlCharacters.Escape(text); // one child line stays one console line
         string color;
         lock (_gate) color = _colors.GetValueOrDefault(name) ?? "37";
         var prefix = name.PadRight(_width) + " | ";

@@ -28,6 +28,7 @@ p.add_argument("--state", default=None)
 p.add_argument("--record", default=None)
 p.add_argument("--dump-env", default=None)
 p.add_argument("--ignore-term", action="store_true")
+p.add_argument("--crash-after", type=float, default=None, help="listen, then exit 1 after this many seconds")
 p.add_argument("--child", action="store_true", help="start a grandchild that sleeps (pid recorded)")
 a = p.parse_args()
 
@@ -107,4 +108,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ[a.port_env])), Handler)
 record("listen")
+if a.crash_after is not None:
+    def crash():
+        print(f"{a.name} crashing", flush=True)
+        record("crash")
+        os._exit(1)
+    threading.Timer(a.crash_after, crash).start()
 server.serve_forever()

@@ -38,9 +38,11 @@ public static class EnvironmentExtensions
         foreach (var arg in args)
         {
             if (arg is not (string or IValueProvider or IResourceBuilder<IResource>))
-                throw new ArgumentException($"Argument '{arg}' of '{builder.Resource.Name}' must be a string or a deferred value (endpoint, parameter, expression).", nameof(args));
+                return builder.WithProblem($"Argument '{arg}' of '{builder.Resource.Name}' must be a string or a deferred value (endpoint, parameter, expression).");
+            if (arg is IResourceBuilder<IResource> { Resource: not IValueProvider } other)
+                return builder.WithProblem($"Argument '{other.Resource.Name}' of '{builder.Resource.Name}' has no value to pass; pass one of its endpoints or a parameter.");
         }
-        return builder.WithArgs(ctx => ctx.Args.AddRange(args.Select(a => a is IResourceBuilder<IResource> b ? (object)(b.Resource as IValueProvider ?? throw new ArgumentException($"'{b.Resource.Name}' has no value.")) : a)));
+        return builder.WithArgs(ctx => ctx.Args.AddRange(args.Select(a => a is IResourceBuilder<IResource> b ? (object)(IValueProvider)b.Resource : a)));
     }
 
     /// <summary>A callback that adds arguments when the process starts.</summary>

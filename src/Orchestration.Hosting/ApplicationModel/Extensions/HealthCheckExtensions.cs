@@ -21,8 +21,8 @@ public static class HealthCheckExtensions
     public static IResourceBuilder<T> WithHttpHealthCheck<T>(this IResourceBuilder<T> builder, string path = "/health", int statusCode = 200, string? endpointName = null)
         where T : IResourceWithEndpoints
     {
-        var endpoint = endpointName ?? FirstHttpEndpoint(builder.Resource)
-            ?? throw new DistributedApplicationException($"'{builder.Resource.Name}' has no HTTP endpoint to check; call WithHttpEndpoint() before WithHttpHealthCheck().");
+        var endpoint = endpointName ?? FirstHttpEndpoint(builder.Resource);
+        if (endpoint is null) return builder.WithProblem($"'{builder.Resource.Name}' has no HTTP endpoint to check; call WithHttpEndpoint() before WithHttpHealthCheck().");
         return builder.WithAnnotation(new HealthCheckAnnotation($"GET {path}", async (ctx, ct) =>
         {
             var url = await new EndpointReference(builder.Resource, endpoint).Property(EndpointProperty.Url).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);
@@ -43,8 +43,8 @@ public static class HealthCheckExtensions
     /// <summary>Healthy when the endpoint accepts TCP connections: <c>.WithTcpHealthCheck("tcp")</c>.</summary>
     public static IResourceBuilder<T> WithTcpHealthCheck<T>(this IResourceBuilder<T> builder, string? endpointName = null) where T : IResourceWithEndpoints
     {
-        var endpoint = endpointName ?? builder.Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.Name
-            ?? throw new DistributedApplicationException($"'{builder.Resource.Name}' has no endpoint to check; add one before WithTcpHealthCheck().");
+        var endpoint = endpointName ?? builder.Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.Name;
+        if (endpoint is null) return builder.WithProblem($"'{builder.Resource.Name}' has no endpoint to check; add one before WithTcpHealthCheck().");
         return builder.WithAnnotation(new HealthCheckAnnotation($"tcp {endpoint}", async (ctx, ct) =>
         {
             var port = await new EndpointReference(builder.Resource, endpoint).Property(EndpointProperty.Port).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);

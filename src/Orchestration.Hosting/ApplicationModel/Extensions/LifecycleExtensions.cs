@@ -7,10 +7,12 @@ public static class LifecycleExtensions
 {
     /// <summary>
     /// When to start an exited process again. Backoff doubles from <paramref name="initialBackoff"/>
-    /// (1 s) up to <paramref name="maxBackoff"/> (30 s), at most <paramref name="maxRestarts"/> times.
+    /// (1 s) up to <paramref name="maxBackoff"/> (30 s) and starts over after 10 s of health. By default
+    /// a process is restarted for as long as it takes; <paramref name="maxRestarts"/> gives up after that
+    /// many restarts in a row (10 minutes of health break the row).
     /// <code>worker.WithRestartPolicy(RestartPolicy.Always)</code>
     /// </summary>
-    public static IResourceBuilder<T> WithRestartPolicy<T>(this IResourceBuilder<T> builder, RestartPolicy policy, int maxRestarts = 5, TimeSpan? initialBackoff = null, TimeSpan? maxBackoff = null)
+    public static IResourceBuilder<T> WithRestartPolicy<T>(this IResourceBuilder<T> builder, RestartPolicy policy, int? maxRestarts = null, TimeSpan? initialBackoff = null, TimeSpan? maxBackoff = null)
         where T : IProcessResource
         => builder.WithAnnotation(new RestartPolicyAnnotation(policy, maxRestarts, initialBackoff, maxBackoff));
 

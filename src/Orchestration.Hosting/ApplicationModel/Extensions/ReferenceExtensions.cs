@@ -16,7 +16,7 @@ public static class ReferenceExtensions
     {
         var target = source.Resource;
         if (target is not (IResourceWithConnectionString or IResourceWithEndpoints))
-            throw new DistributedApplicationException($"'{builder.Resource.Name}' cannot reference '{target.Name}': it has neither a connection string nor endpoints.");
+            return builder.WithProblem($"'{builder.Resource.Name}' cannot reference '{target.Name}': it has neither a connection string nor endpoints.");
         builder.WithAnnotation(new ReferenceAnnotation(target));
         return builder.WithEnvironment(ctx =>
         {

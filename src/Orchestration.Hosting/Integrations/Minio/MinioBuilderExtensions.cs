@@ -53,14 +53,14 @@ public static partial class MinioBuilderExtensions
     public static IResourceBuilder<MinioBucketResource> AddBucket(this IResourceBuilder<MinioServerResource> builder, string name, string? bucketName = null)
     {
         bucketName ??= name;
-        if (!BucketNamePattern().IsMatch(bucketName) || bucketName.Contains("..", StringComparison.Ordinal))
-            throw new DistributedApplicationException(
-                $"Bucket name '{bucketName}' is invalid: S3 wants 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit.");
-        if (builder.Resource.Buckets.FirstOrDefault(b => b.BucketName == bucketName) is { } existing)
-            throw new DistributedApplicationException($"Server '{builder.Resource.Name}' already has bucket '{bucketName}' (resource '{existing.Name}').");
-
         var bucket = new MinioBucketResource(name, bucketName, builder.Resource);
         var result = builder.ApplicationBuilder.AddResource(bucket);
+        if (!BucketNamePattern().IsMatch(bucketName) || bucketName.Contains("..", StringComparison.Ordinal))
+            return result.WithProblem(
+                $"Bucket name '{bucketName}' is invalid: S3 wants 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit.");
+        if (builder.Resource.Buckets.FirstOrDefault(b => b.BucketName == bucketName) is { } existing)
+            return result.WithProblem($"Server '{builder.Resource.Name}' already has bucket '{bucketName}' (resource '{existing.Name}').");
+
         builder.Resource.AddBucket(bucket);
         return result.WithHealthCheck($"bucket {bucketName} exists", (ctx, ct) => MinioLocalRun.CheckBucketAsync(bucket, ctx, ct));
     }

@@ -5,7 +5,8 @@ namespace Orchestration.Hosting.Integrations.Minio;
 /// each start. s3rver hard-codes one key pair (<c>S3RVER</c>) on a dummy account; the script registers
 /// the stack's generated key on that account and revokes the default. It also refuses unsigned
 /// requests (s3rver would serve them anonymously), unwraps aws-chunked bodies (what current AWS
-/// SDKs send by default; s3rver would store the chunk framing as the object), and answers MinIO's
+/// SDKs send by default; s3rver would store the chunk framing as the object), pages listings on
+/// Node 17+ (whose OpenSSL has no single DES, which s3rver's continuation tokens use), and answers MinIO's
 /// liveness path, so the published health probe means the same thing locally. s3rver still checks only the access key,
 /// not SigV4 signatures: it is a loopback development server, never one to expose.
 /// </summary>
@@ -16,6 +17,7 @@ internal static class S3rverLaunchScript
     public const string Text = """
         // Written by Orchestration: starts s3rver, a loopback development S3 server, with the stack's credentials.
         'use strict';
+        const crypto = require('crypto');
         const http = require('http');
         const path = require('path');
         const { Transform } = require('stream');
@@ -27,6 +29,24 @@ internal static class S3rverLaunchScript
             process.exit(2);
           }
           return value;
+        }
+
+        // s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 17+) keeps in
+        // its legacy provider: every listing past the first page would answer InternalError
+        // ("error:0308010C:digital envelope routines::unsupported"). Two-key triple DES with both keys equal
+        // is single DES, byte for byte, and is in the default provider: the tokens stay what s3rver expects,
+        // and no legacy algorithm is switched on for the whole process.
+        for (const name of ['createCipheriv', 'createDecipheriv']) {
+          const original = crypto[name];
+          crypto[name] = function (algorithm, key, iv, options) {
+            if (String(algorithm).toLowerCase() !== 'des' || key.length !== 8) return original.call(this, algorithm, key, iv, options);
+            try {
+              return original.call(this, algorithm, key, iv, options);
+            } catch (err) {
+              if (err.code !== 'ERR_OSSL_EVP_UNSUPPORTED') throw err;
+              return original.call(this, 'des-ede-cbc', Buffer.concat([key, key]), iv, options);
+            }
+          };
         }
 
         const moduleDirectory = required('S3RVER_MODULE');

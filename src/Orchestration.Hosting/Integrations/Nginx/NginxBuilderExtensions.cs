@@ -47,8 +47,9 @@ public static partial class NginxBuilderExtensions
         int? rateLimitPerSecond = null, bool stripPrefix = false, string? endpointName = null)
     {
         var endpoint = endpointName
-            ?? target.Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.IsHttp)?.Name
-            ?? throw new DistributedApplicationException($"Route '{path}' of '{builder.Resource.Name}' goes to '{target.Resource.Name}', which has no HTTP endpoint; call WithHttpEndpoint() on it first.");
+            ?? target.Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.IsHttp)?.Name;
+        if (endpoint is null)
+            return builder.WithProblem($"Route '{path}' of '{builder.Resource.Name}' goes to '{target.Resource.Name}', which has no HTTP endpoint; call WithHttpEndpoint() on it first.");
         return builder.WithRoute(path, new EndpointReference(target.Resource, endpoint), rateLimitPerSecond, stripPrefix);
     }
 
@@ -58,13 +59,13 @@ public static partial class NginxBuilderExtensions
     {
         var nginx = builder.Resource;
         if (!RoutePathPattern().IsMatch(path))
-            throw new DistributedApplicationException($"Route path '{path}' of '{nginx.Name}' is invalid: it starts with '/' and holds letters, digits and . _ ~ - / only (e.g. '/api/').");
+            return builder.WithProblem($"Route path '{path}' of '{nginx.Name}' is invalid: it starts with '/' and holds letters, digits and . _ ~ - / only (e.g. '/api/').");
         if (nginx.Routes.Any(r => r.Path == path) || (path == "/" && nginx.StaticFilesFolder is not null))
-            throw new DistributedApplicationException($"'{nginx.Name}' already serves '{path}'; each path prefix has one route.");
+            return builder.WithProblem($"'{nginx.Name}' already serves '{path}'; each path prefix has one route.");
         if (rateLimitPerSecond is <= 0)
-            throw new DistributedApplicationException($"Route '{path}' of '{nginx.Name}': the rate limit must be at least 1 request per second, not {rateLimitPerSecond}.");
+            return builder.WithProblem($"Route '{path}' of '{nginx.Name}': the rate limit must be at least 1 request per second, not {rateLimitPerSecond}.");
         if (stripPrefix && !path.EndsWith('/'))
-            throw new DistributedApplicationException($"Route '{path}' of '{nginx.Name}': stripping the prefix needs a path ending in '/' (e.g. '{path}/').");
+            return builder.WithProblem($"Route '{path}' of '{nginx.Name}': stripping the prefix needs a path ending in '/' (e.g. '{path}/').");
         nginx.AddRoute(new NginxRoute(path, target, rateLimitPerSecond, stripPrefix));
         return builder.WithAnnotation(new ReferenceAnnotation(target.Resource));
     }
@@ -78,10 +79,10 @@ public static partial class NginxBuilderExtensions
     {
         var nginx = builder.Resource;
         if (nginx.Routes.Any(r => r.Path == "/"))
-            throw new DistributedApplicationException($"'{nginx.Name}' already routes '/' to a service; static files are served at '/'.");
+            return builder.WithProblem($"'{nginx.Name}' already routes '/' to a service; static files are served at '/'.");
         var fullPath = ResourceBuilderExtensions.ResolvePath(builder.ApplicationBuilder, folder);
         if (fullPath.Any(char.IsControl) || contentSecurityPolicy?.Any(char.IsControl) == true)
-            throw new DistributedApplicationException($"The static files folder and the Content-Security-Policy of '{nginx.Name}' must not hold control characters.");
+            return builder.WithProblem($"The static files folder and the Content-Security-Policy of '{nginx.Name}' must not hold control characters.");
         nginx.StaticFilesFolder = fullPath;
         if (contentSecurityPolicy is not null) nginx.ContentSecurityPolicy = contentSecurityPolicy;
         return builder.WithAnnotation(new ContainerMountAnnotation(fullPath, NginxContainerImageTags.StaticFilesPath, IsVolume: false, IsReadOnly: true));
@@ -95,7 +96,7 @@ public static partial class NginxBuilderExtensions
     public static IResourceBuilder<NginxResource> WithClientMaxBodySize(this IResourceBuilder<NginxResource> builder, string size)
     {
         if (!BodySizePattern().IsMatch(size))
-            throw new DistributedApplicationException($"Body size '{size}' of '{builder.Resource.Name}' is invalid: use a number with an optional k, m or g (e.g. '100m').");
+            return builder.WithProblem($"Body size '{size}' of '{builder.Resource.Name}' is invalid: use a number with an optional k, m or g (e.g. '100m').");
         builder.Resource.ClientMaxBodySize = size;
         return builder;
     }

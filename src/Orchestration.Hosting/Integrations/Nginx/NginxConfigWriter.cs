@@ -99,6 +99,10 @@ internal static class NginxConfigWriter
                 conf.Line(layout.InContainer ? $"listen {port};" : $"listen {host}:{port};");
                 conf.Line("server_name _;");
                 SecurityHeaders(conf);
+                conf.Line("# nginx's own errors in the api's format: problem details (application/problem+json).");
+                foreach (var directive in NginxProblemPages.ErrorPageDirectives()) conf.Line(directive);
+                foreach (var (header, lines) in NginxProblemPages.Locations())
+                    conf.Block(header, () => { foreach (var line in lines) conf.Line(line); });
 
                 conf.Block("location = /nginx-health", () =>
                 {

@@ -24,8 +24,6 @@ public static class PostgresBuilderExtensions
     public static IResourceBuilder<PostgresServerResource> AddPostgres(this IDistributedApplicationBuilder builder, string name,
         IResourceBuilder<ParameterResource>? userName = null, IResourceBuilder<ParameterResource>? password = null, int? port = null)
     {
-        // The name first: a bad one should be reported as itself, not as the derived "{name}-password".
-        if (ResourceName.Check(name) is { } problem) throw new DistributedApplicationException(problem);
         var passwordParameter = password?.Resource ?? builder.AddGeneratedParameter($"{name}-password").Resource;
         var server = new PostgresServerResource(name, userName?.Resource, passwordParameter, builder.AppHostDirectory);
 
@@ -72,7 +70,7 @@ public static class PostgresBuilderExtensions
     {
         var volume = name ?? "data";
         if (ResourceName.Check(volume) is not null)
-            throw new DistributedApplicationException($"Data volume name '{volume}' of '{builder.Resource.Name}' is invalid: use lowercase letters, digits and '-'.");
+            return builder.WithProblem($"Data volume name '{volume}' of '{builder.Resource.Name}' is invalid: use lowercase letters, digits and '-'.");
         builder.Resource.DataVolumeName = volume;
         builder.Resource.Annotations.RemoveAll(a => a is ContainerMountAnnotation { Target: ContainerDataPath });
         return builder.WithAnnotation(new ContainerMountAnnotation($"{builder.Resource.Name}-{volume}", ContainerDataPath, IsVolume: true));

@@ -21,8 +21,6 @@ public static class RedisBuilderExtensions
     /// <param name="password">The password; generated (and kept) when null.</param>
     public static IResourceBuilder<RedisResource> AddRedis(this IDistributedApplicationBuilder builder, string name, int? port = null, IResourceBuilder<ParameterResource>? password = null)
     {
-        // The name first: a bad one should be reported as itself, not as the derived "{name}-password".
-        if (ResourceName.Check(name) is { } problem) throw new DistributedApplicationException(problem);
         var passwordParameter = password?.Resource ?? builder.AddGeneratedParameter($"{name}-password").Resource;
         var redis = new RedisResource(name, passwordParameter, builder.AppHostDirectory);
 
@@ -47,7 +45,7 @@ public static class RedisBuilderExtensions
     {
         var volume = name ?? "data";
         if (ResourceName.Check(volume) is not null)
-            throw new DistributedApplicationException($"Data volume name '{volume}' of '{builder.Resource.Name}' is invalid: use lowercase letters, digits and '-'.");
+            return builder.WithProblem($"Data volume name '{volume}' of '{builder.Resource.Name}' is invalid: use lowercase letters, digits and '-'.");
         builder.Resource.DataVolumeName = volume;
         // The container form persists now: the last one added is the one publishers read.
         builder.WithAnnotation(RedisContainerForm.For(builder.Resource));

@@ -1,0 +1,84 @@
+using Orchestration.Hosting.ApplicationModel;
+using Orchestration.Hosting.Orchestration;
+using Xunit.Abstractions;
+
+namespace Orchestration.Hosting.Tests;
+
+/// <summary>Restarts as Kubernetes' CrashLoopBackOff does them: a service that ran healthy between crashes is never given up on.</summary>
+public sealed class RestartPolicyTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_service_that_crashes_after_healthy_runs_is_restarted_every_time_and_its_backoff_starts_over()
+    {
+        await using var stack = new TestStack(output);
+        // Healthy for ~0.8 s, then a crash: forever. The backoff would reach 1.2 s at the third restart
+        // and 4.8 s at the fifth if healthy runs did not reset it.
+        stack.Service("worker", "--crash-after", "0.8")
+            .WithAnnotation(new RestartPolicyAnnotation(RestartPolicy.OnFailure, InitialBackoff: TimeSpan.FromMilliseconds(300))
+            {
+                BackoffResetAfter = TimeSpan.FromMilliseconds(400),
+            });
+
+        await stack.StartAsync();
+        await WaitUntilAsync(() => stack.Records().Count(r => r.Event == "start") >= 8, TimeSpan.FromSeconds(40));
+
+        var records = stack.Records().Where(r => r.Event is "start" or "crash").ToList();
+        Assert.True(records.Count(r => r.Event == "crash") >= 7, "fewer than 7 crashes were seen");
+        // Every crash was followed by a start after about the first backoff, never a doubled one.
+        for (var i = 0; i + 1 < records.Count; i++)
+        {
+            if (records[i].Event != "crash" || records[i + 1].Event != "start") continue;
+            var gapMs = (records[i + 1].TimeNs - records[i].TimeNs) / 1_000_000.0;
+            Assert.True(gapMs is >= 300 and < 1100, $"restart after crash {i / 2 + 1} came {gapMs:0} ms later");
+        }
+        var worker = await stack.App.ResourceNotifications.WaitForResourceAsync("worker",
+            s => s is { State: ResourceState.Running, Health: ResourceHealth.Healthy }, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        Assert.True(worker.RestartCount >= 7, $"restart count {worker.RestartCount}");
+        Assert.DoesNotContain(stack.Output.Lines, l => l.Contains("worker", StringComparison.Ordinal) && l.Contains("after", StringComparison.Ordinal) && l.Contains("restarts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_explicit_limit_counts_restarts_in_a_row_and_a_long_enough_healthy_run_breaks_the_row()
+    {
+        await using var stack = new TestStack(output);
+        RestartPolicyAnnotation Policy(TimeSpan countResetAfter) => new(RestartPolicy.OnFailure, MaxRestarts: 2, InitialBackoff: TimeSpan.FromMilliseconds(100))
+        {
+            BackoffResetAfter = TimeSpan.FromMilliseconds(400),
+            CountResetAfter = countResetAfter,
+        };
+        stack.Service("steady", "--crash-after", "0.8").WithAnnotation(Policy(TimeSpan.FromMilliseconds(500)));
+        stack.Service("capped", "--crash-after", "0.8").WithAnnotation(Policy(TimeSpan.FromHours(1)));
+
+        await stack.StartAsync();
+        var capped = await stack.App.ResourceNotifications.WaitForResourceAsync("capped",
+            s => s is { State: ResourceState.Exited, Restarting: false }, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await WaitUntilAsync(() => stack.Records().Count(r => r.Event == "start" && r.Name == "steady") >= 5, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, stack.Records().Count(r => r.Event == "start" && r.Name == "capped"));
+        Assert.Contains("exited with code 1 after 2 restarts (its limit of 2 restarts in a row", capped.Message);
+        var steady = stack.App.ResourceNotifications.Get("steady")!;
+        Assert.True(steady.State is ResourceState.Running or ResourceState.Starting || steady.Restarting, $"steady is {steady.State}: {steady.Message}");
+    }
+
+    [Fact]
+    public async Task A_negative_limit_is_refused_before_anything_starts()
+    {
+        await using var stack = new TestStack(output);
+        stack.Service("worker").WithRestartPolicy(RestartPolicy.OnFailure, maxRestarts: -1);
+
+        var error = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+
+        Assert.Contains(error.Problems, p => p.Contains("'worker' allows -1 restarts", StringComparison.Ordinal));
+        Assert.Empty(stack.Records());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within {timeout.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+}
