@@ -69,6 +69,18 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
             ? new ResourceBuilder<T>(this, resource)
             : throw new DistributedApplicationException($"Resource '{resource.Name}' is not part of this application.");
 
+    /// <summary>
+    /// Puts the resources in the order <paramref name="rank"/> gives (stable; unranked ones last), so a model lowered
+    /// from another (Aspire's) is written out in the order its author wrote it.
+    /// </summary>
+    internal void Reorder(Func<IResource, int?> rank)
+    {
+        var ordered = _resources.Select((r, i) => (Resource: r, Rank: rank(r) ?? int.MaxValue, Index: i))
+            .OrderBy(x => x.Rank).ThenBy(x => x.Index).Select(x => x.Resource).ToList();
+        _resources.Clear();
+        _resources.AddRange(ordered);
+    }
+
     /// <summary>A path relative to the AppHost folder, made absolute.</summary>
     internal string ResolvePath(string path) => Path.GetFullPath(Path.Combine(AppHostDirectory, path));
 

@@ -27,6 +27,7 @@ internal sealed class ModelLowering
     private readonly AspireHealthChecks _healthChecks;
     private readonly Dictionary<IResource, NativeModel.IResource> _lowered = [];
     private readonly Dictionary<string, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> _parameters = new(StringComparer.Ordinal);
+    private readonly HashSet<IResource> _recipeMade = [];
 
     public ModelLowering(Native.IDistributedApplicationBuilder native, IServiceProvider aspireServices)
     {
@@ -66,11 +67,15 @@ internal sealed class ModelLowering
         foreach (var (aspire, native) in _lowered)
         {
             LowerWaits(aspire, native);
+            LowerReferences(aspire, native);
             LowerHealthChecks(aspire, native);
             LowerEvents(aspire, native);
             foreach (var carried in aspire.Annotations.OfType<global::Aspire.Hosting.NativeAnnotation>()) native.Annotations.Add(carried.Annotation);
         }
         foreach (var configuration in _services.GetServices<NativeBuilderConfiguration>()) configuration.Apply(_native);
+        // Processes were lowered first; the writers list services in the order the AppHost names them.
+        var rank = resources.Select((r, i) => (r, i)).Where(x => _lowered.ContainsKey(x.r)).ToDictionary(x => _lowered[x.r], x => x.i);
+        if (_native is Native.DistributedApplicationBuilder builder) builder.Reorder(r => rank.TryGetValue(r, out var i) ? i : null);
     }
 
     private async Task Try(IResource resource, Func<Task> lower)
@@ -88,16 +93,11 @@ internal sealed class ModelLowering
             var environment = await AspireCallbacks.EnvironmentAsync(resource, _execution, cancellationToken).ConfigureAwait(false);
             var children = resources.Where(r => r is IResourceWithParent child && child.Parent == resource).ToList();
             var native = recipe.Lower(new RecipeContext(resource, children, _native, environment, ParameterFor,
-                r => _lowered.GetValueOrDefault(r), (child, counterpart) => _lowered[child] = counterpart));
+                r => _lowered.GetValueOrDefault(r), (child, counterpart) => { _lowered[child] = counterpart; _recipeMade.Add(child); }));
             _lowered[resource] = native.Resource;
+            _recipeMade.Add(resource);
             UsePortsAllocated(resource, native.Resource);
-            if (resource is ContainerResource)
-            {
-                // Aspire's health checks decide where it has any; else the recipe's own (which also know their probe form).
-                if (resource.Annotations.OfType<HealthCheckAnnotation>().Any())
-                    native.Resource.Annotations.RemoveAll(a => a is NativeModel.HealthCheckAnnotation);
-            }
-            else if (native.Resource is NativeModel.IProcessResource)
+            if (resource is not ContainerResource && native.Resource is NativeModel.IProcessResource)
             {
                 LowerProcess(resource, _native.CreateResourceBuilder((NativeModel.IProcessResource)native.Resource));
             }
@@ -129,8 +129,13 @@ internal sealed class ModelLowering
         UsePortsAllocated(aspire, native.Resource);
         native.WithEnvironment(async context =>
         {
+            var exportsToAspire = aspire.Annotations.OfType<OtlpExporterAnnotation>().Any();
             foreach (var (name, value) in await AspireCallbacks.EnvironmentAsync(aspire, _execution, context.CancellationToken).ConfigureAwait(false))
+            {
+                // Aspire points OTLP at its own dashboard (with its API key); the engine's dashboard sets its own.
+                if (exportsToAspire && name.StartsWith("OTEL_", StringComparison.Ordinal)) continue;
                 context.EnvironmentVariables[name] = value is string s ? s : _values.Translate(value);
+            }
         });
         native.WithAnnotation(new NativeModel.CommandLineArgsCallbackAnnotation(async context =>
         {
@@ -159,6 +164,14 @@ internal sealed class ModelLowering
         return Task.CompletedTask;
     }
 
+    /// <summary>What a resource references (WithReference): the writers let it through the network policies and list it.</summary>
+    private void LowerReferences(IResource aspire, NativeModel.IResource native)
+    {
+        foreach (var relationship in aspire.Annotations.OfType<ResourceRelationshipAnnotation>().Where(r => r.Type == "Reference"))
+            if (_lowered.TryGetValue(relationship.Resource, out var target) && !native.Annotations.OfType<NativeModel.ReferenceAnnotation>().Any(r => r.Target == target))
+                native.Annotations.Add(new NativeModel.ReferenceAnnotation(target));
+    }
+
     private void LowerWaits(IResource aspire, NativeModel.IResource native)
     {
         foreach (var wait in aspire.Annotations.OfType<WaitAnnotation>())
@@ -173,8 +186,20 @@ internal sealed class ModelLowering
 
     private void LowerHealthChecks(IResource aspire, NativeModel.IResource native)
     {
+        // Aspire's health checks decide where it has any, also over what a recipe made; the recipe's own checks
+        // stay where it has none. The recipe's probe form (pg_isready, redis-cli ping) is kept for the writers.
+        NativeModel.HealthProbe? recipeProbe = null;
+        if (_recipeMade.Contains(aspire) && aspire.Annotations.OfType<HealthCheckAnnotation>().Any())
+        {
+            recipeProbe = native.Annotations.OfType<NativeModel.HealthCheckAnnotation>().Select(h => h.Probe).FirstOrDefault(p => p is not null);
+            native.Annotations.RemoveAll(a => a is NativeModel.HealthCheckAnnotation);
+        }
         foreach (var check in aspire.Annotations.OfType<HealthCheckAnnotation>())
-            native.Annotations.Add(new NativeModel.HealthCheckAnnotation(check.Key, (_, ct) => _healthChecks.CheckAsync(check.Key, ct)));
+        {
+            var probe = HealthProbes.For(aspire, check.Key) ?? recipeProbe;
+            recipeProbe = null;
+            native.Annotations.Add(new NativeModel.HealthCheckAnnotation(check.Key, (_, ct) => _healthChecks.CheckAsync(check.Key, ct), probe));
+        }
     }
 
     private void LowerEvents(IResource aspire, NativeModel.IResource native)

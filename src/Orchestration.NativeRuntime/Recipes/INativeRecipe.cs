@@ -74,6 +74,14 @@ public sealed class RecipeContext
     public NativeModel.IResourceBuilder<NativeModel.ParameterResource>? ParameterFromEnvironment(string variable, string name)
         => Environment.TryGetValue(variable, out var value) ? _parameter(name, value) : null;
 
+    /// <summary>An environment value that is plain text (a string, or an expression without values in it); else null.</summary>
+    public string? LiteralFromEnvironment(string variable) => Environment.GetValueOrDefault(variable) switch
+    {
+        string s => s,
+        ReferenceExpression { ValueProviders.Count: 0 } e => e.Format.Replace("{{", "{").Replace("}}", "}"),
+        _ => null,
+    };
+
     /// <summary>The engine's parameter for an Aspire parameter.</summary>
     public NativeModel.IResourceBuilder<NativeModel.ParameterResource> Parameter(ParameterResource parameter) => _parameter(parameter.Name, parameter);
 

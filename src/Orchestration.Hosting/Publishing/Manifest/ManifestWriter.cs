@@ -135,7 +135,8 @@ internal static class ManifestWriter
             json.WriteString("default", parameter.Default switch
             {
                 null => "required",
-                GenerateParameterDefault => "generated",
+                // Made once and kept per machine: this engine's generated secrets, and those of a model lowered from Aspire's.
+                { Persist: true } => "generated",
                 ConstantParameterDefault => "constant",
                 _ => "computed",
             });
