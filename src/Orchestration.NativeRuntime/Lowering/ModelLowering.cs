@@ -35,7 +35,7 @@ internal sealed class ModelLowering
         _services = aspireServices;
         _execution = aspireServices.GetRequiredService<DistributedApplicationExecutionContext>();
         _eventing = aspireServices.GetRequiredService<IDistributedApplicationEventing>();
-        _configuration = aspireServices.GetRequiredService<IConfiguration>();
+        _configuration = aspireServices.GetRequiredService<Running.NativeRuntimeSettings>().ParameterConfiguration;
         _recipes = [.. aspireServices.GetServices<INativeRecipe>()];
         _healthChecks = new AspireHealthChecks(aspireServices);
         _values = new AspireValueTranslator(r => _lowered.GetValueOrDefault(r), p => ParameterFor(p).Resource);

@@ -23,6 +23,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _forwarders = [];
+    private Task<Native.DistributedApplication>? _prepared;
     private Native.DistributedApplication? _app;
     private Dictionary<string, IResource>? _lowered;
     private bool _published;
@@ -35,9 +36,14 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
     /// Allocates endpoints, lowers the model and builds the engine's application, without starting anything (the
     /// start does it when not done): publishing and tests that only read the model stop here.
     /// </summary>
-    public async Task<Native.DistributedApplication> PrepareAsync(CancellationToken cancellationToken = default)
+    public Task<Native.DistributedApplication> PrepareAsync(CancellationToken cancellationToken = default)
     {
-        if (_app is not null) return _app;
+        // Once, also when a test host prepares while Aspire's host is already starting it.
+        lock (_stopping) return _prepared ??= PrepareCoreAsync(cancellationToken);
+    }
+
+    private async Task<Native.DistributedApplication> PrepareCoreAsync(CancellationToken cancellationToken)
+    {
         var model = services.GetRequiredService<DistributedApplicationModel>();
         if (model.Resources.FirstOrDefault(r => r.Name == AspireDashboardName) is { } dashboard) model.Resources.Remove(dashboard);
         var resources = model.Resources.ToList();
@@ -52,7 +58,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         await lowering.DiscoverParametersAsync(resources, cancellationToken).ConfigureAwait(false);
         if (lowering.Problems.Count > 0) throw Fail(new Native.ModelValidationException(lowering.Problems));
         var app = builder.Build();
-        SeedParameters(app, lowering, configuration);
+        SeedParameters(app, lowering, services.GetRequiredService<NativeRuntimeSettings>().ParameterConfiguration);
 
         var eventing = services.GetRequiredService<IDistributedApplicationEventing>();
         foreach (var resource in lowering.Lowered.Keys.OfType<IResourceWithConnectionString>())
