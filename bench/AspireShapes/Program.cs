@@ -1,0 +1,21 @@
+// --Shape fanout|chain --Count N --BasePort P: N python services on ports P+1..P+N, each healthy on /health;
+// in a chain each waits for the one before. The same model on our engine (default) or on DCP (--runtime dcp).
+using Microsoft.Extensions.Configuration;
+
+var builder = DistributedApplication.CreateBuilder(args).UseNativeRuntime();
+var chain = builder.Configuration["Shape"] == "chain";
+var count = builder.Configuration.GetValue("Count", 20);
+var basePort = builder.Configuration.GetValue("BasePort", 41000);
+var script = Path.Combine(AppContext.BaseDirectory, "testsvc.py");
+
+IResourceBuilder<ExecutableResource>? previous = null;
+for (var i = 1; i <= count; i++)
+{
+    var service = builder.AddExecutable($"s{i}", "/usr/bin/python3", AppContext.BaseDirectory, script, "--name", $"s{i}")
+        .WithHttpEndpoint(port: basePort + i, env: "PORT")
+        .WithHttpHealthCheck("/health");
+    if (chain && previous is not null) service.WaitFor(previous);
+    previous = service;
+}
+
+builder.Build().Run();
