@@ -22,12 +22,14 @@ internal static class AspireAppHost
         {
             var builder = await global::Aspire.Hosting.Testing.DistributedApplicationTestingBuilder.CreateAsync(entryPoint, args ?? [],
                 (options, _) => options.DisableDashboard = true).ConfigureAwait(false);
+            // The AppHost's Main goes on to Run() under Aspire's testing builder, which starts the host: the stack is
+            // started by this test host's StartAsync instead, so a test that only builds (to publish) starts nothing.
             builder.Services.AddSingleton(new NativeOptionsConfiguration(options =>
             {
                 options.StateDirectory = Path.Combine(scratch, "state");
                 options.RandomizePorts = true;
                 configure?.Invoke(options);
-            }));
+            }) { StartsStack = false });
             var aspire = await builder.BuildAsync().ConfigureAwait(false);
             var runtime = aspire.Services.GetRequiredService<NativeRuntimeService>();
             var native = await runtime.PrepareAsync().ConfigureAwait(false);

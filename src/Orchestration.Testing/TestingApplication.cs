@@ -38,7 +38,8 @@ public sealed class TestingApplication : IAsyncDisposable
             return;
         }
         await AspireApplication.StartAsync(cancellationToken).ConfigureAwait(false);
-        if (_runtime?.StartFailure is { } failure) throw failure;
+        await _runtime!.StartStackAsync(cancellationToken).ConfigureAwait(false);
+        if (_runtime.StartFailure is { } failure) throw failure;
     }
 
     /// <summary>The application itself: states, logs, commands.</summary>

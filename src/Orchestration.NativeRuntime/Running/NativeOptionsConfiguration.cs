@@ -8,5 +8,8 @@ namespace Orchestration.NativeRuntime.Running;
 /// </summary>
 public sealed class NativeOptionsConfiguration(Action<Native.DistributedApplicationOptions> configure)
 {
+    /// <summary>Whether Aspire's host starting starts the stack (default), or the test host starts it itself.</summary>
+    public bool StartsStack { get; init; } = true;
+
     internal void Apply(Native.DistributedApplicationOptions options) => configure(options);
 }

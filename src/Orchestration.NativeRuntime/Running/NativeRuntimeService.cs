@@ -69,6 +69,18 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A test host that starts the stack itself (and may only publish it) takes the start out of the host's hands.
+        if (services.GetService<NativeOptionsConfiguration>() is { StartsStack: false })
+        {
+            await PrepareAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await StartStackAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes (when the arguments ask for it) or starts every resource, returning once the stack has settled.</summary>
+    public async Task StartStackAsync(CancellationToken cancellationToken)
+    {
         var app = await PrepareAsync(cancellationToken).ConfigureAwait(false);
         // `publish --target compose|kubernetes|manifest|all`: the engine's writers over the lowered model; nothing starts.
         if (await app.TryPublishAsync(cancellationToken).ConfigureAwait(false))
