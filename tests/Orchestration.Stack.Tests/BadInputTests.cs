@@ -10,8 +10,8 @@ public sealed class BadInputStack : IAsyncLifetime
     public string State { get; } = Directory.CreateTempSubdirectory("orch-bad-input-").FullName;
     public TestingApplication App { get; private set; } = null!;
 
-    /// <summary>Where the S3 server keeps its bytes (the minio resource's data volume).</summary>
-    public string S3DataFolder => Path.Combine(State, "volumes", "minio-data");
+    /// <summary>The minio resource's data volumes: <c>minio-data</c> for MinIO, <c>minio-data-s3rver</c> for s3rver.</summary>
+    public IEnumerable<string> S3DataFolders => Directory.EnumerateDirectories(Path.Combine(State, "volumes"), "minio-data*");
 
     public async Task InitializeAsync() => App = await Stack.StartAsync(new NullOutput(), o => o.StateDirectory = State);
 
@@ -81,7 +81,9 @@ public sealed class BadInputTests(BadInputStack stack, ITestOutputHelper output)
     {
         using var gateway = stack.App.CreateHttpClient("gateway");
         gateway.Timeout = TimeSpan.FromMinutes(2);
-        var before = FolderBytes(stack.S3DataFolder);
+        await Stack.UploadAsync(gateway, "small.txt", new StringContent("the bucket holds something\n"));
+        var before = FolderBytes(stack.S3DataFolders);
+        Assert.True(before > 0, "no S3 data folder with bytes found: is the test looking in the right place?");
 
         // No Content-Length: the api only learns the size by reading, as with any chunked upload.
         var content = new StreamContent(new PatternStream(100L * 1024 * 1024 + 1));
@@ -101,7 +103,7 @@ public sealed class BadInputTests(BadInputStack stack, ITestOutputHelper output)
 
         Assert.Equal(413, status);
         await Task.Delay(1000); // anything the S3 server was still writing has landed
-        var after = FolderBytes(stack.S3DataFolder);
+        var after = FolderBytes(stack.S3DataFolders);
         output.WriteLine($"S3 data folder: {before} bytes before, {after} after");
         Assert.True(after - before < 64 * 1024, $"the S3 server's folder grew by {after - before} bytes");
     }
@@ -114,10 +116,8 @@ public sealed class BadInputTests(BadInputStack stack, ITestOutputHelper output)
         Assert.Contains($"\"status\":{(int)expected}", body);
     }
 
-    private static long FolderBytes(string folder) =>
-        Directory.Exists(folder)
-            ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => { try { return f.Length; } catch (IOException) { return 0; } })
-            : 0;
+    private static long FolderBytes(IEnumerable<string> folders) =>
+        folders.Sum(folder => new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => { try { return f.Length; } catch (IOException) { return 0; } }));
 
     /// <summary>A non-seekable body of a given length, made on the fly (no 100 MB array).</summary>
     private sealed class PatternStream(long length) : Stream
