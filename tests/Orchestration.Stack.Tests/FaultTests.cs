@@ -31,8 +31,9 @@ public sealed class FaultTests(ITestOutputHelper output)
 
         await load.WaitAnsweredAsync(AnsweredBeforeFault, TimeSpan.FromSeconds(60));
         var killed = app.ResourceNotifications.Get(resource)!;
+        var answered = load.Answered;
         Process.GetProcessById(killed.Pid!.Value).Kill(entireProcessTree: true);
-        output.WriteLine($"SIGKILL {resource} (pid {killed.Pid}) after {load.Answered} answers");
+        output.WriteLine($"SIGKILL {resource} (pid {killed.Pid}) after {answered} answers");
         var outcomes = await running;
 
         // Recovered: the AppHost restarted it and it is healthy again.

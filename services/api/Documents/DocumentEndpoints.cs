@@ -87,15 +87,18 @@ public static class DocumentEndpoints
         }
 
         // Accepted: the row says queued, so the worker gets to it even if this push is lost (its reconciler
-        // re-queues queued rows missing from Redis). Waiting on a Redis that is down would only delay the answer.
+        // re-queues queued rows missing from Redis). Whatever the push does, the answer is 201.
+        string? notPushed;
         try
         {
-            await queue.EnqueueAsync(id, storage.Bucket, key);
+            notPushed = await queue.TryEnqueueAsync(id, storage.Bucket, key) ? null : "not connected";
         }
-        catch (Exception ex) when (DependencyUnavailable.Which(ex) is not null)
+        catch (Exception ex)
         {
-            logger.LogWarning("Document {Id} is queued in its row; the job could not be pushed to Redis ({Reason}): the worker will find it", id, ex.GetType().Name);
+            notPushed = ex.GetType().Name;
         }
+        if (notPushed is not null)
+            logger.LogWarning("Document {Id} is queued in its row; its job could not be pushed to Redis ({Reason}): the worker will find it", id, notPushed);
 
         logger.LogInformation("Document {Id} ({Name}, {Size} bytes) stored and queued", id, LogValue.Escape(name), body.Length);
         return TypedResults.Created($"/api/documents/{id}", new { id });
