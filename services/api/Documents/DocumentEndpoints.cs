@@ -28,6 +28,7 @@
 // "documents:processing" and sets status "processed", sha256 (hex), lines and processed_at on the row. The row is
 // the truth, the job only a wake-up: a job may come twice or never, and the worker copes with both.
 
+using Amazon.Runtime;
 using Api.Infrastructure;
 using Microsoft.Net.Http.Headers;
 
@@ -76,7 +77,21 @@ public static class DocumentEndpoints
         await store.InsertUploadingAsync(id, name!, body.Length, request.ContentType, key, cancellationToken);
         try
         {
-            await storage.PutAsync(key, body.Content, request.ContentType ?? "application/octet-stream", cancellationToken);
+            // Not the request's token: a PUT cut off half-way can still land in the S3 server (s3rver stores what it got)
+            // after our delete, so once the body is whole it goes up whole, bounded by the S3 client's own timeout.
+            await storage.PutAsync(key, body.Content, request.ContentType ?? "application/octet-stream", CancellationToken.None);
+        }
+        catch (AmazonServiceException ex) when (ex.StatusCode != 0)
+        {
+            // S3 answered: the request is over, nothing of it can land later.
+            await ForgetAsync(id, key, storage, store, logger);
+            throw;
+        }
+        // Anything else (no answer, connection lost): the object may still appear. The row stays "uploading" so
+        // the object never lacks its row; the worker's sweeper removes both once the upload is stale.
+
+        try
+        {
             await store.MarkQueuedAsync(id);
         }
         catch
@@ -112,9 +127,10 @@ public static class DocumentEndpoints
             await storage.DeleteAsync(key);
             await store.DeleteUploadingAsync(id);
         }
-        catch (Exception ex) when (DependencyUnavailable.Which(ex) is not null)
+        catch (Exception ex)
         {
-            // The row stays "uploading"; the worker removes its object and the row once the outage is over.
+            // Best effort, never masking the failure being reported. The row stays "uploading"; the worker removes
+            // its object and the row once the upload is stale.
             logger.LogWarning("Document {Id}: could not undo the failed upload now ({Reason}); the worker sweeps it", id, ex.GetType().Name);
         }
     }
