@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Orchestration.Stack.Tests;
 
 /// <summary>What became of a load's uploads once the stack recovered: the figures docs/reliability.md reports.</summary>
-internal sealed record LoadReport(int Uploads, int Accepted, IReadOnlyDictionary<int, int> Statuses, IReadOnlyList<string> Lost, IReadOnlyList<string> Orphans)
+internal sealed record LoadReport(int Uploads, int Accepted, IReadOnlyDictionary<int, int> Statuses, IReadOnlyList<string> Lost, IReadOnlyList<string> Orphans, int UnavailableWithoutRetryAfter)
 {
     public override string ToString() =>
         $"{Uploads} uploads, {Accepted} accepted (2xx); answers: {string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key)} x{s.Value}"))}; " +
@@ -53,7 +53,8 @@ internal static class AcceptedWork
             outcomes.Count(o => o.Accepted),
             outcomes.GroupBy(o => o.Status).ToDictionary(g => g.Key, g => g.Count()),
             [.. pending.Keys, .. wrong.Keys],
-            orphans);
+            orphans,
+            outcomes.Count(o => o.Status == 503 && !o.RetryAfter));
         output.WriteLine($"FIGURES: {report}");
         foreach (var error in outcomes.Where(o => o.Status >= 500).Select(o => o.Error).Distinct().Take(5))
             output.WriteLine($"a 5xx answer: {error}");
@@ -66,6 +67,7 @@ internal static class AcceptedWork
         Assert.False(report.Statuses.ContainsKey(500), $"500 answers: {report}");
         Assert.True(report.Lost.Count == 0, $"accepted uploads lost: {report}");
         Assert.True(report.Orphans.Count == 0, $"objects without a row: {report}");
+        Assert.True(report.UnavailableWithoutRetryAfter == 0, $"{report.UnavailableWithoutRetryAfter} answers 503 without Retry-After: {report}");
     }
 
     /// <summary>The bucket's keys that no <c>documents</c> row points at.</summary>

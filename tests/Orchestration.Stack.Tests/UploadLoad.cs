@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Orchestration.Stack.Tests;
 
 /// <summary>One upload as the client saw it: what it sent (its sha256) and what the gateway answered (0: no answer).</summary>
-internal sealed record UploadOutcome(string Sha256, int Status, string? Id, string? Error)
+internal sealed record UploadOutcome(string Sha256, int Status, string? Id, string? Error, bool RetryAfter = false)
 {
     public bool Accepted => Status is >= 200 and < 300;
 }
@@ -63,7 +63,7 @@ internal sealed class UploadLoad(HttpClient gateway, int count, int concurrency)
                 using var json = JsonDocument.Parse(body);
                 id = json.RootElement.GetProperty("id").GetString();
             }
-            return new UploadOutcome(sha256, (int)response.StatusCode, id, response.IsSuccessStatusCode ? null : body);
+            return new UploadOutcome(sha256, (int)response.StatusCode, id, response.IsSuccessStatusCode ? null : body, response.Headers.RetryAfter is not null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
