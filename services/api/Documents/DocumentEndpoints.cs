@@ -10,7 +10,8 @@
 //                        breaks, a Content-Type that is not a media type, or an empty body
 //     413 problem+json   body over 100 MB (104857600 bytes), by Content-Length or while reading a chunked body;
 //                        nothing reaches S3
-//     503 problem+json   PostgreSQL or S3 unavailable (Retry-After: 5); what was stored is removed again
+//     503 problem+json   PostgreSQL or S3 unavailable (Retry-After: 5); what was stored is removed again, or,
+//                        when S3 gave no answer, left "uploading" for the worker to sweep
 //
 //   GET /api/documents/{id}   (503 problem+json with Retry-After while PostgreSQL is unavailable, as for the list)
 //     200 { id, name, size, status, sha256?, lines?, error?, createdAt, processedAt? }  (absent when null)
