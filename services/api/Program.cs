@@ -15,6 +15,7 @@ builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddNpgsq
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = DocumentLimits.KestrelMaxRequestBodySize);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.AddExceptionHandler<DependencyExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
 builder.AddDocuments();

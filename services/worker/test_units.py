@@ -1,10 +1,13 @@
 """Unit tests of the parsing and digest rules: python -m unittest (from this folder, in the venv)."""
 
 import hashlib
+import json
 import unittest
+import uuid
 
 from psycopg.conninfo import conninfo_to_dict
 
+import reconciler
 import settings
 from digest import digest
 
@@ -50,6 +53,49 @@ class Digest(unittest.TestCase):
         self.assertEqual(whole, pieces)
         self.assertEqual(whole.sha256, hashlib.sha256(data).hexdigest())
         self.assertEqual(whole.size, len(data))
+
+
+class Reconciling(unittest.TestCase):
+    """The rows whose job Redis lost get a new one; a row with a job in either list does not get a second."""
+
+    ROWS = [("11111111-1111-7111-8111-111111111111", "documents/1"),
+            ("22222222-2222-7222-8222-222222222222", "documents/2"),
+            ("33333333-3333-7333-8333-333333333333", "documents/3")]
+
+    def job(self, index, **extra):
+        document_id, key = self.ROWS[index]
+        return json.dumps({"id": document_id, "key": key, "bucket": "documents", "traceparent": "00-" + "a" * 32 + "-" + "b" * 16 + "-01", **extra}).encode()
+
+    def test_rows_without_a_job_in_either_list_are_requeued_oldest_first(self):
+        jobs = reconciler.jobs_to_requeue(self.ROWS, queued=[self.job(1)], processing=[], bucket="documents")
+        self.assertEqual([json.loads(j) for j in jobs], [
+            {"id": self.ROWS[0][0], "key": "documents/1", "bucket": "documents"},
+            {"id": self.ROWS[2][0], "key": "documents/3", "bucket": "documents"}])
+
+    def test_a_job_being_processed_is_not_duplicated(self):
+        jobs = reconciler.jobs_to_requeue(self.ROWS, queued=[self.job(0)], processing=[self.job(1), self.job(2)], bucket="documents")
+        self.assertEqual(jobs, [])
+
+    def test_redis_lost_everything(self):
+        jobs = reconciler.jobs_to_requeue(self.ROWS, queued=[], processing=[], bucket="b")
+        self.assertEqual([json.loads(j)["id"] for j in jobs], [r[0] for r in self.ROWS])
+
+    def test_unreadable_jobs_do_not_hide_a_row(self):
+        garbage = [b"not json", b'{"key": "documents/1"}', b"[1, 2]", b'"a string"']
+        self.assertEqual(reconciler.job_ids(garbage + [self.job(2)]), {self.ROWS[2][0]})
+
+    def test_ids_compare_as_text_whatever_the_row_type(self):
+        document_id = uuid.UUID(self.ROWS[0][0])  # psycopg returns uuid.UUID, jobs hold strings
+        self.assertEqual(reconciler.jobs_to_requeue([(document_id, "documents/1")], [self.job(0)], [], "documents"), [])
+
+    def test_a_made_job_is_one_the_worker_reads(self):
+        job = json.loads(reconciler.make_job(uuid.UUID(self.ROWS[0][0]), "documents/1", "documents"))
+        self.assertEqual((job["id"], job["key"], job["bucket"], job.get("traceparent")), (self.ROWS[0][0], "documents/1", "documents", None))
+
+    def test_only_queued_rows_are_work(self):
+        self.assertTrue(reconciler.is_pending("queued"))
+        for done in ("processed", "failed", "uploading"):
+            self.assertFalse(reconciler.is_pending(done), done)
 
 
 if __name__ == "__main__":

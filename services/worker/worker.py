@@ -5,10 +5,12 @@ The job contract with the api:
     error, created_at, processed_at), created by the api;
   - Redis list documents:queue, LPUSHed JSON {"id", "key", "bucket", "traceparent"}.
 
-A reliable queue: BLMOVE moves a job from documents:queue into documents:processing, and it leaves
-there only once its row is updated. A job in flight when a worker died is still in processing; the
-next worker to start moves it back to the queue. Processing is idempotent (the same object gives the
-same digest, written over the same row), so a job done twice is harmless.
+The row is the truth, the job only a wake-up. A reliable queue: BLMOVE moves a job from documents:queue
+into documents:processing, and it leaves there only once its row is updated. A job in flight when a
+worker died is still in processing; the next worker to start moves it back to the queue. A job Redis
+lost (Redis died, or was down when the api pushed) is made again from its row by the reconciler
+(reconciler.py), at start and every few seconds. Processing is idempotent: a job whose row is no longer
+`queued` is dropped, so a job seen twice is harmless.
 
 On SIGTERM (or SIGINT) the current job is finished, then the worker exits 0.
 """
@@ -26,6 +28,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 import health
+import reconciler
 import settings as settings_module
 import tracing
 from digest import digest
@@ -34,6 +37,8 @@ QUEUE = "documents:queue"
 PROCESSING = "documents:processing"
 CHUNK = 1 << 20  # bytes held in memory at once, whatever the object's size
 MISSING_OBJECT = {"NoSuchKey", "NoSuchBucket", "404", "NotFound"}
+RECONCILE_EVERY = 5  # seconds between passes looking for queued rows whose job Redis lost
+MAX_BACKOFF = 5  # seconds: a dependency back from an outage is used again within this
 
 
 def log(message):
@@ -63,6 +68,8 @@ class Worker:
             config=Config(s3={"addressing_style": "path"}, connect_timeout=5, read_timeout=30,
                           retries={"max_attempts": 2, "mode": "standard"}),
         )
+        self.reconciler = reconciler.Reconciler(self.redis, self.s3, settings.s3.bucket, QUEUE, PROCESSING, log)
+        self.next_reconcile = 0.0
         self.db = None
         self.health_db = None
         self.health_lock = threading.Lock()
@@ -124,6 +131,27 @@ class Worker:
         if moved:
             log(f"requeued {moved} job{'s' if moved != 1 else ''} left in {PROCESSING} by a worker that stopped mid-job")
 
+    def reconcile(self):
+        """Re-queues queued rows whose job is not in Redis, and sweeps uploads the api never finished. Any failure
+        (a dependency down) only postpones the pass: the loop must keep serving the jobs it has."""
+        now = time.monotonic()
+        if now < self.next_reconcile:
+            return
+        self.next_reconcile = now + RECONCILE_EVERY
+        try:
+            db = self.connection()
+            self.reconciler.requeue_lost(db)
+            self.reconciler.sweep_abandoned_uploads(db)
+        except psycopg.errors.UndefinedTable:
+            pass  # the api has not created the table yet: nothing to reconcile
+        except psycopg.Error as e:
+            self.db = None
+            log(f"reconcile postponed: postgres: {describe(e)}")
+        except redis.RedisError as e:
+            log(f"reconcile postponed: redis: {describe(e)}")
+        except (BotoCoreError, ClientError) as e:
+            log(f"reconcile postponed: s3: {describe(e)}")
+
     # --- the loop ----------------------------------------------------------------------------
 
     def run(self):
@@ -133,6 +161,7 @@ class Worker:
         log(f"waiting for jobs on {QUEUE}")
         backoff = 1
         while not self.stopping.is_set():
+            self.reconcile()
             try:
                 raw = self.redis.blmove(QUEUE, PROCESSING, 1, "RIGHT", "LEFT")
                 if raw is None:
@@ -142,11 +171,11 @@ class Worker:
             except Transient as e:
                 log(f"retrying later: {e}")
                 self.stopping.wait(backoff)
-                backoff = min(backoff * 2, 30)
+                backoff = min(backoff * 2, MAX_BACKOFF)
             except redis.RedisError as e:
                 log(f"redis: {describe(e)}; retrying in {backoff} s")
                 self.stopping.wait(backoff)
-                backoff = min(backoff * 2, 30)
+                backoff = min(backoff * 2, MAX_BACKOFF)
 
     def handle(self, raw):
         try:
@@ -192,6 +221,9 @@ class Worker:
         if row is None:
             log(f"failed id={job_id} error=no documents row with this id; dropped trace={trace}")
             return
+        if not reconciler.is_pending(row[0]):
+            log(f"skipped id={job_id}: already {row[0]} (a duplicate job) trace={trace}")
+            return
 
         try:
             body = self.s3.get_object(Bucket=bucket, Key=key)["Body"]
@@ -210,7 +242,8 @@ class Worker:
 
         try:
             self.connection().execute(
-                "UPDATE documents SET status = 'processed', sha256 = %s, lines = %s, error = NULL, processed_at = now() WHERE id = %s",
+                "UPDATE documents SET status = 'processed', sha256 = %s, lines = %s, error = NULL, processed_at = now() "
+                "WHERE id = %s AND status = 'queued'",
                 (result.sha256, result.lines, job_id))
         except psycopg.Error as e:
             self.db = None

@@ -12,9 +12,12 @@ public sealed record Document(
     DateTime CreatedAt,
     DateTime? ProcessedAt);
 
-/// <summary>The statuses the api writes; the worker moves a document on to <c>processed</c>.</summary>
+/// <summary>
+/// The statuses the api writes: <c>uploading</c> while its object is being stored (never answered 2xx yet), then
+/// <c>queued</c>. The worker moves a queued document on to <c>processed</c> or <c>failed</c>.
+/// </summary>
 public static class DocumentStatus
 {
+    public const string Uploading = "uploading";
     public const string Queued = "queued";
-    public const string Failed = "failed";
 }

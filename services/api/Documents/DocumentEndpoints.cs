@@ -1,14 +1,19 @@
 // The api's HTTP contract (the AppHost, the gateway, the whole-stack tests and the worker rely on it):
 //
-//   POST /api/documents?name={name}     body: the document's raw bytes (any Content-Type, stored with it)
+//   POST /api/documents?name={name}     body: the document's raw bytes (any valid Content-Type, stored with it)
 //     201 { "id": "<uuid>" }, Location: /api/documents/<uuid>
-//         The body is streamed to S3 under documents/<uuid> (one 8 MiB part in memory at most), a row is
-//         inserted with status "queued", then a job is pushed for the worker (see below).
-//     400 problem+json   missing/blank name, name over 255 characters, or an empty body
-//     413 problem+json   body over 100 MB (104857600 bytes), by Content-Length or while reading a chunked body
-//     503 problem+json   stored, but the job could not be queued (the row says status "failed")
+//         The body is read whole first (memory up to 8 MiB, a temporary file beyond), then a row is inserted with
+//         status "uploading", the object is stored under documents/<uuid>, the row becomes "queued", and a job is
+//         pushed for the worker (see below). 201 means the row says "queued": the document will be processed, even
+//         if the push to Redis failed or the job is lost from Redis later (the worker re-queues such rows).
+//     400 problem+json   missing/blank name, name over 255 characters or holding control characters or line
+//                        breaks, a Content-Type that is not a media type, or an empty body
+//     413 problem+json   body over 100 MB (104857600 bytes), by Content-Length or while reading a chunked body;
+//                        nothing reaches S3
+//     503 problem+json   PostgreSQL or S3 unavailable (Retry-After: 5); what was stored is removed again, or,
+//                        when S3 gave no answer, left "uploading" for the worker to sweep
 //
-//   GET /api/documents/{id}
+//   GET /api/documents/{id}   (503 problem+json with Retry-After while PostgreSQL is unavailable, as for the list)
 //     200 { id, name, size, status, sha256?, lines?, error?, createdAt, processedAt? }  (absent when null)
 //     400 problem+json   id is not a GUID
 //     404 problem+json   no such document
@@ -21,10 +26,12 @@
 // The job contract with the Python worker (services/worker): LPUSH onto the Redis list "documents:queue" of
 //   {"id":"<uuid>","key":"documents/<uuid>","bucket":"documents","traceparent":"00-<trace>-<span>-01"}
 // where traceparent is the api's "send documents:queue" producer span. The worker BLMOVEs it (RIGHT end) into
-// "documents:processing" and sets status "processed", sha256 (hex), lines and processed_at on the row.
+// "documents:processing" and sets status "processed", sha256 (hex), lines and processed_at on the row. The row is
+// the truth, the job only a wake-up: a job may come twice or never, and the worker copes with both.
 
+using Amazon.Runtime;
 using Api.Infrastructure;
-using StackExchange.Redis;
+using Microsoft.Net.Http.Headers;
 
 namespace Api.Documents;
 
@@ -52,35 +59,81 @@ public static class DocumentEndpoints
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(DocumentEndpoints));
-        if (string.IsNullOrWhiteSpace(name))
-            return Problem(StatusCodes.Status400BadRequest, "Missing name", "Give the document's name as ?name=….");
-        if (name.Length > DocumentLimits.MaxNameLength)
-            return Problem(StatusCodes.Status400BadRequest, "Name too long", $"A document's name has at most {DocumentLimits.MaxNameLength} characters.");
+        if (DocumentNames.Check(name) is var (title, detail))
+            return Problem(StatusCodes.Status400BadRequest, title, detail);
+        if (request.ContentType is { } contentType && !MediaTypeHeaderValue.TryParse(contentType, out _))
+            return Problem(StatusCodes.Status400BadRequest, "Invalid Content-Type", "The Content-Type header is not a media type (type/subtype; parameters).");
         if (request.ContentLength == 0)
             return EmptyBody();
         if (request.ContentLength > DocumentLimits.MaxBytes)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Document too large", DocumentLimits.TooLargeMessage);
 
-        var id = Guid.CreateVersion7();
-        var key = $"documents/{id}";
-        var size = await storage.UploadAsync(key, request.Body, request.ContentType ?? "application/octet-stream", cancellationToken);
-        if (size == 0)
+        // The whole body, within the limit, before anything is stored: a refused upload leaves nothing behind.
+        await using var body = await DocumentSpool.ReadAsync(request.Body, cancellationToken);
+        if (body.Length == 0)
             return EmptyBody();
 
-        await store.InsertAsync(id, name, size, request.ContentType, key, cancellationToken);
+        var id = Guid.CreateVersion7();
+        var key = $"documents/{id}";
+        await store.InsertUploadingAsync(id, name!, body.Length, request.ContentType, key, cancellationToken);
         try
         {
-            await queue.EnqueueAsync(id, storage.Bucket, key);
+            // Not the request's token: a PUT cut off half-way can still land in the S3 server (s3rver stores what it got)
+            // after our delete, so once the body is whole it goes up whole, bounded by the S3 client's own timeout.
+            await storage.PutAsync(key, body.Content, request.ContentType ?? "application/octet-stream", CancellationToken.None);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (AmazonServiceException ex) when (ex.StatusCode != 0)
         {
-            logger.LogError(ex, "Document {Id} is stored but its job could not be queued", id);
-            await store.MarkFailedAsync(id, $"Could not queue the job: Redis unavailable ({ex.GetType().Name}).", CancellationToken.None);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Queue unavailable", $"Document {id} was stored but could not be queued for processing.");
+            // S3 answered: the request is over, nothing of it can land later.
+            await ForgetAsync(id, key, storage, store, logger);
+            throw;
+        }
+        // Anything else (no answer, connection lost): the object may still appear. The row stays "uploading" so
+        // the object never lacks its row; the worker's sweeper removes both once the upload is stale.
+
+        try
+        {
+            await store.MarkQueuedAsync(id);
+        }
+        catch
+        {
+            await ForgetAsync(id, key, storage, store, logger);
+            // A dependency outage becomes 503 with Retry-After (DependencyExceptionHandler); anything else stays a 500.
+            throw;
         }
 
-        logger.LogInformation("Document {Id} ({Name}, {Size} bytes) stored and queued", id, name, size);
+        // Accepted: the row says queued, so the worker gets to it even if this push is lost (its reconciler
+        // re-queues queued rows missing from Redis). Whatever the push does, the answer is 201.
+        string? notPushed;
+        try
+        {
+            notPushed = await queue.TryEnqueueAsync(id, storage.Bucket, key) ? null : "not connected";
+        }
+        catch (Exception ex)
+        {
+            notPushed = ex.GetType().Name;
+        }
+        if (notPushed is not null)
+            logger.LogWarning("Document {Id} is queued in its row; its job could not be pushed to Redis ({Reason}): the worker will find it", id, notPushed);
+
+        logger.LogInformation("Document {Id} ({Name}, {Size} bytes) stored and queued", id, LogValue.Escape(name), body.Length);
         return TypedResults.Created($"/api/documents/{id}", new { id });
+    }
+
+    /// <summary>Undoes a failed upload: the object first (its row is what lets the worker sweep it later), then the row.</summary>
+    private static async Task ForgetAsync(Guid id, string key, DocumentStorage storage, DocumentStore store, ILogger logger)
+    {
+        try
+        {
+            await storage.DeleteAsync(key);
+            await store.DeleteUploadingAsync(id);
+        }
+        catch (Exception ex)
+        {
+            // Best effort, never masking the failure being reported. The row stays "uploading"; the worker removes
+            // its object and the row once the upload is stale.
+            logger.LogWarning("Document {Id}: could not undo the failed upload now ({Reason}); the worker sweeps it", id, ex.GetType().Name);
+        }
     }
 
     private static async Task<IResult> GetAsync(string id, DocumentStore store, CancellationToken cancellationToken)

@@ -14,8 +14,11 @@ public sealed class DocumentQueue(IConnectionMultiplexer redis)
     public const string QueueKey = "documents:queue";
     public const string ProcessingKey = "documents:processing";
 
-    /// <summary>Queues the document for the worker inside a producer span whose traceparent the job carries.</summary>
-    public async Task EnqueueAsync(Guid id, string bucket, string objectKey)
+    /// <summary>
+    /// Queues the document for the worker inside a producer span whose traceparent the job carries; false when not
+    /// connected to Redis (nothing sent).
+    /// </summary>
+    public async Task<bool> TryEnqueueAsync(Guid id, string bucket, string objectKey)
     {
         using var activity = ApiTelemetry.Source.StartActivity($"send {QueueKey}", ActivityKind.Producer);
         activity?.SetTag("messaging.system", "redis");
@@ -28,7 +31,15 @@ public sealed class DocumentQueue(IConnectionMultiplexer redis)
         var job = new DocumentJob(id.ToString(), objectKey, bucket, ApiTelemetry.TraceParent(Activity.Current));
         try
         {
+            // Disconnected, the multiplexer would hold the command until its 5 s timeout: the upload's answer must
+            // not wait for that, and the worker finds the job from its row anyway.
+            if (!redis.IsConnected)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, "not connected to Redis");
+                return false;
+            }
             await redis.GetDatabase().ListLeftPushAsync(QueueKey, JsonSerializer.Serialize(job, DocumentJobContext.Default.DocumentJob));
+            return true;
         }
         catch (Exception ex)
         {

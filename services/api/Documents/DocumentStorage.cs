@@ -1,54 +1,37 @@
-using System.Buffers;
 using System.Diagnostics;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Api.Infrastructure;
 
 namespace Api.Documents;
 
-/// <summary>
-/// Streams request bodies into the documents bucket with at most one part in memory.
-/// </summary>
+/// <summary>Documents' bytes in the documents bucket, one object per document.</summary>
 /// <remarks>
-/// Why parts and not one streaming PutObject: over plain HTTP the SDK can only sign a non-seekable body
-/// with aws-chunked encoding (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), which MinIO decodes but s3rver stores
-/// verbatim, chunk signatures and all. A seekable in-memory part is signed with its SHA-256 and sent as
-/// plain bytes, which every S3-compatible server takes. Bodies up to one part go up in a single PUT;
-/// larger ones as a multipart upload, one <see cref="PartSize"/> buffer reused for every part.
+/// One plain PutObject from a seekable stream (<see cref="DocumentSpool"/>): the SDK signs it with its SHA-256 and
+/// sends the bytes as they are. A non-seekable body could only be signed with aws-chunked encoding, which MinIO
+/// decodes but s3rver stores verbatim, chunk signatures and all. A multipart upload would leave parts behind when
+/// its abort is refused (s3rver refuses it). A single PUT holds up to 5 GiB, far above the 100 MB limit.
 /// </remarks>
-public sealed class DocumentStorage(IAmazonS3 s3, S3ConnectionString connection, ILogger<DocumentStorage> logger)
+public sealed class DocumentStorage(IAmazonS3 s3, S3ConnectionString connection)
 {
-    /// <summary>8 MiB: above S3's 5 MiB minimum part, 13 parts for a 100 MiB document.</summary>
-    public const int PartSize = 8 * 1024 * 1024;
-
     public string Bucket => connection.Bucket;
 
-    /// <summary>Uploads <paramref name="body"/> under <paramref name="key"/>; returns its length, 0 (and stores nothing) when empty.</summary>
-    /// <exception cref="BadHttpRequestException">413 when the body is longer than <see cref="DocumentLimits.MaxBytes"/>.</exception>
-    public async Task<long> UploadAsync(string key, Stream body, string contentType, CancellationToken cancellationToken)
+    /// <summary>Stores <paramref name="content"/> (seekable, at its start) under <paramref name="key"/>.</summary>
+    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
     {
-        using var activity = StartSpan("Upload", key, ActivityKind.Internal);
-        var buffer = ArrayPool<byte>.Shared.Rent(PartSize);
+        using var activity = StartSpan("PutObject", key);
+        activity?.SetTag("document.size", content.Length);
         try
         {
-            var filled = await FillAsync(body, buffer, cancellationToken);
-            long size;
-            if (filled == 0)
+            await s3.PutObjectAsync(new PutObjectRequest
             {
-                size = 0;
-            }
-            else if (filled < PartSize)
-            {
-                await PutAsync(key, buffer, filled, contentType, cancellationToken);
-                size = filled;
-            }
-            else
-            {
-                size = await MultipartAsync(key, body, buffer, filled, contentType, cancellationToken);
-            }
-            activity?.SetTag("document.size", size);
-            return size;
+                BucketName = connection.Bucket,
+                Key = key,
+                InputStream = content,
+                AutoCloseStream = false,
+                ContentType = contentType,
+                UseChunkEncoding = false,
+            }, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -56,115 +39,19 @@ public sealed class DocumentStorage(IAmazonS3 s3, S3ConnectionString connection,
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             throw;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
-    private async Task PutAsync(string key, byte[] buffer, int length, string contentType, CancellationToken cancellationToken)
+    /// <summary>Removes the object of an upload that failed after it was stored; deleting a missing key succeeds.</summary>
+    public async Task DeleteAsync(string key)
     {
-        using var activity = StartSpan("PutObject", key);
-        using var content = new MemoryStream(buffer, 0, length, writable: false);
-        await s3.PutObjectAsync(new PutObjectRequest
-        {
-            BucketName = connection.Bucket,
-            Key = key,
-            InputStream = content,
-            ContentType = contentType,
-            UseChunkEncoding = false,
-        }, cancellationToken);
+        using var activity = StartSpan("DeleteObject", key);
+        // Not the request's token: a client that went away must not leave the object behind.
+        await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = connection.Bucket, Key = key }, CancellationToken.None);
     }
 
-    private async Task<long> MultipartAsync(string key, Stream body, byte[] buffer, int filled, string contentType, CancellationToken cancellationToken)
+    private Activity? StartSpan(string operation, string key)
     {
-        var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
-        {
-            BucketName = connection.Bucket,
-            Key = key,
-            ContentType = contentType,
-        }, cancellationToken);
-
-        try
-        {
-            var parts = new List<PartETag>();
-            long total = 0;
-            while (filled > 0)
-            {
-                var partNumber = parts.Count + 1;
-                using (var activity = StartSpan("UploadPart", key))
-                using (var content = new MemoryStream(buffer, 0, filled, writable: false))
-                {
-                    activity?.SetTag("aws.s3.part_number", partNumber);
-                    var response = await s3.UploadPartAsync(new UploadPartRequest
-                    {
-                        BucketName = connection.Bucket,
-                        Key = key,
-                        UploadId = upload.UploadId,
-                        PartNumber = partNumber,
-                        InputStream = content,
-                        PartSize = filled,
-                        UseChunkEncoding = false,
-                    }, cancellationToken);
-                    parts.Add(new PartETag(partNumber, response.ETag));
-                }
-                total += filled;
-                filled = await FillAsync(body, buffer, cancellationToken);
-                if (total + filled > DocumentLimits.MaxBytes)
-                    throw new BadHttpRequestException(DocumentLimits.TooLargeMessage, StatusCodes.Status413PayloadTooLarge);
-            }
-
-            await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-            {
-                BucketName = connection.Bucket,
-                Key = key,
-                UploadId = upload.UploadId,
-                PartETags = parts,
-            }, cancellationToken);
-            return total;
-        }
-        catch
-        {
-            // The body failed (too large, client gone) or S3 did: leave no orphaned parts behind.
-            await AbortAsync(key, upload.UploadId);
-            throw;
-        }
-    }
-
-    /// <summary>Best effort: the failure that got us here is the one to report (s3rver answers 405 to an abort).</summary>
-    private async Task AbortAsync(string key, string uploadId)
-    {
-        try
-        {
-            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
-            {
-                BucketName = connection.Bucket,
-                Key = key,
-                UploadId = uploadId,
-            }, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
-        {
-            logger.LogWarning("Could not abort the multipart upload of {Key}: {Reason}", key, ex.Message);
-        }
-    }
-
-    /// <summary>Reads until the buffer holds a whole part or the body ends.</summary>
-    private static async Task<int> FillAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < PartSize)
-        {
-            var read = await body.ReadAsync(buffer.AsMemory(filled, PartSize - filled), cancellationToken);
-            if (read == 0) break;
-            filled += read;
-        }
-        return filled;
-    }
-
-    private Activity? StartSpan(string operation, string key, ActivityKind kind = ActivityKind.Client)
-    {
-        var activity = ApiTelemetry.Source.StartActivity($"S3.{operation}", kind);
+        var activity = ApiTelemetry.Source.StartActivity($"S3.{operation}", ActivityKind.Client);
         activity?.SetTag("rpc.system", "aws-api");
         activity?.SetTag("rpc.service", "S3");
         activity?.SetTag("rpc.method", operation);

@@ -25,26 +25,48 @@ public sealed class DocumentStore(NpgsqlDataSource dataSource)
                 processed_at timestamptz
             );
             CREATE INDEX IF NOT EXISTS documents_created_at ON documents (created_at DESC);
+            CREATE INDEX IF NOT EXISTS documents_unfinished ON documents (created_at) WHERE status IN ('uploading', 'queued');
             """);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<Document> InsertAsync(Guid id, string name, long size, string? contentType, string objectKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// The row comes before the object (status <c>uploading</c>): every object in the bucket has its row, whenever the
+    /// api stops. A row left <c>uploading</c> by an api that died mid-upload is swept by the worker.
+    /// </summary>
+    public async Task InsertUploadingAsync(Guid id, string name, long size, string? contentType, string objectKey, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = dataSource.CreateCommand("""
             INSERT INTO documents (id, name, size, content_type, object_key, status)
             VALUES ($1, $2, $3, $4, $5, $6)
-            RETURNING {Columns}
             """);
         command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = name });
         command.Parameters.Add(new() { Value = size });
         command.Parameters.Add(new() { Value = (object?)contentType ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = objectKey });
+        command.Parameters.Add(new() { Value = DocumentStatus.Uploading });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The object is stored: from here on the document is the worker's, whatever happens to Redis or the api.</summary>
+    public async Task MarkQueuedAsync(Guid id)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE documents SET status = $2 WHERE id = $1 AND status = $3");
+        command.Parameters.Add(new() { Value = id });
         command.Parameters.Add(new() { Value = DocumentStatus.Queued });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return Read(reader);
+        command.Parameters.Add(new() { Value = DocumentStatus.Uploading });
+        if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
+            throw new InvalidOperationException($"Document {id} was not uploading any more.");
+    }
+
+    /// <summary>Forgets an upload that failed before it was accepted.</summary>
+    public async Task DeleteUploadingAsync(Guid id)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM documents WHERE id = $1 AND status = $2");
+        command.Parameters.Add(new() { Value = id });
+        command.Parameters.Add(new() { Value = DocumentStatus.Uploading });
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     public async Task<Document?> GetAsync(Guid id, CancellationToken cancellationToken)
@@ -63,16 +85,6 @@ public sealed class DocumentStore(NpgsqlDataSource dataSource)
         var documents = new List<Document>();
         while (await reader.ReadAsync(cancellationToken)) documents.Add(Read(reader));
         return documents;
-    }
-
-    /// <summary>Records why a stored document will never be processed (its job could not be queued).</summary>
-    public async Task MarkFailedAsync(Guid id, string error, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE documents SET status = $2, error = $3 WHERE id = $1");
-        command.Parameters.Add(new() { Value = id });
-        command.Parameters.Add(new() { Value = DocumentStatus.Failed });
-        command.Parameters.Add(new() { Value = error });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static Document Read(NpgsqlDataReader reader) => new(

@@ -34,6 +34,10 @@ public static class ApiServiceCollectionExtensions
             // Trailing checksums ride on aws-chunked bodies, which s3rver and older MinIO do not decode.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            // A PUT is never cancelled by its request (see DocumentEndpoints), so these bound it: ~2 minutes at
+            // worst, well inside the 5 minutes after which the worker sweeps an upload the api never finished.
+            Timeout = TimeSpan.FromSeconds(30),
+            MaxErrorRetry = 2,
         }));
 
         services.AddSingleton<DocumentStore>();
