@@ -8,8 +8,9 @@
 # changed. Prints the AppHost's path last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! dotnet publish AppHost -c Release --use-current-runtime --no-self-contained -p:PublishReadyToRun=true \
-       -o artifacts/apphost -nologo -v quiet -clp:ErrorsOnly >&2; then
+# Aspire's AppHost SDK marks an AppHost not publishable (its "publish" is a deployment); this is a build for here.
+if ! dotnet publish AppHost -c Release --use-current-runtime --no-self-contained -p:PublishReadyToRun=true -p:IsPublishable=true \
+       -o artifacts/apphost -nologo -v quiet -clp:ErrorsOnly >&2 || [ ! -f artifacts/apphost/AppHost.dll ]; then
   # ReadyToRun needs the runtime packs for this machine from the package source; without them the
   # plain build still runs the stack, only slower to start. (A compile error fails here again.)
   echo "The ReadyToRun publish failed (see above); building the AppHost without it." >&2
