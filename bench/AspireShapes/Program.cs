@@ -1,4 +1,4 @@
-// --Shape fanout|chain --Count N --BasePort P: N python services on ports P+1..P+N, each healthy on /health;
+// --Shape fanout|chain --Count N --BasePort P: N python services on ports P+1..P+N, each healthy when it answers;
 // in a chain each waits for the one before. The same model on our engine (default) or on DCP (--runtime dcp).
 using Microsoft.Extensions.Configuration;
 
@@ -6,14 +6,16 @@ var builder = DistributedApplication.CreateBuilder(args).UseNativeRuntime();
 var chain = builder.Configuration["Shape"] == "chain";
 var count = builder.Configuration.GetValue("Count", 20);
 var basePort = builder.Configuration.GetValue("BasePort", 41000);
-var script = Path.Combine(AppContext.BaseDirectory, "testsvc.py");
 
+// Each service is Python's own http.server (imports little, starts in ~40 ms), healthy when "/" answers 200.
 IResourceBuilder<ExecutableResource>? previous = null;
 for (var i = 1; i <= count; i++)
 {
-    var service = builder.AddExecutable($"s{i}", "/usr/bin/python3", AppContext.BaseDirectory, script, "--name", $"s{i}")
-        .WithHttpEndpoint(port: basePort + i, env: "PORT")
-        .WithHttpHealthCheck("/health");
+    var service = builder.AddExecutable($"s{i}", "/usr/bin/python3", AppContext.BaseDirectory, "-I", "-m", "http.server", "--bind", "127.0.0.1")
+        .WithHttpEndpoint(port: basePort + i)
+        .WithHttpHealthCheck("/");
+    var port = service.GetEndpoint("http").Property(EndpointProperty.TargetPort);
+    service.WithArgs(context => context.Args.Add(port));
     if (chain && previous is not null) service.WaitFor(previous);
     previous = service;
 }
