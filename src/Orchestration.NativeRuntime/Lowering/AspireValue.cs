@@ -24,16 +24,6 @@ internal sealed class AspireValue(object? value) : NativeModel.IValueProvider
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Whether the value carries a secret (a secret parameter anywhere inside it).</summary>
-    public static bool IsSecret(object? value) => value switch
-    {
-        ParameterResource p => p.Secret,
-        ReferenceExpression e => e.ValueProviders.Any(IsSecret),
-        IResourceWithConnectionString c => IsSecret(c.ConnectionStringExpression),
-        ConnectionStringReference r => IsSecret(r.Resource.ConnectionStringExpression),
-        _ => false,
-    };
-
     /// <summary>Every parameter a value reads, however deep in expressions and connection strings.</summary>
     public static IEnumerable<ParameterResource> ParametersIn(object? value) => value switch
     {
