@@ -198,7 +198,8 @@ internal sealed class ModelLowering
         {
             var probe = HealthProbes.For(aspire, check.Key) ?? recipeProbe;
             recipeProbe = null;
-            native.Annotations.Add(new NativeModel.HealthCheckAnnotation(check.Key, (_, ct) => _healthChecks.CheckAsync(check.Key, ct), probe));
+            var port = _recipeMade.Contains(aspire) ? aspire.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.AllocatedEndpoint?.Port : null;
+            native.Annotations.Add(new NativeModel.HealthCheckAnnotation(check.Key, (_, ct) => _healthChecks.CheckAsync(check.Key, port, ct), probe));
         }
     }
 
