@@ -2,15 +2,10 @@ using System.Text.Json.Serialization;
 using Api;
 using Api.Documents;
 using Api.Infrastructure;
-using Npgsql;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults(telemetry => telemetry.AddSource(ApiTelemetry.SourceName));
-builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
-builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddNpgsqlInstrumentation());
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = DocumentLimits.KestrelMaxRequestBodySize);
 builder.Services.AddProblemDetails();

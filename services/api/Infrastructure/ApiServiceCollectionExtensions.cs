@@ -16,13 +16,13 @@ public static class ApiServiceCollectionExtensions
     {
         var services = builder.Services;
 
-        var postgres = RequiredConnectionString(builder, "app");
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres).Build());
-
-        var redisOptions = ConfigurationOptions.Parse(RequiredConnectionString(builder, "redis"));
+        // Aspire's client integrations: the data source and the multiplexer from ConnectionStrings__app and
+        // ConnectionStrings__redis, with their health checks, traces and metrics.
+        RequiredConnectionString(builder, "app");
+        builder.AddNpgsqlDataSource("app");
+        RequiredConnectionString(builder, "redis");
         // Start even while Redis is not up yet; the multiplexer keeps reconnecting and /health says so.
-        redisOptions.AbortOnConnectFail = false;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+        builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
 
         var s3 = S3ConnectionString.Parse(RequiredConnectionString(builder, "documents"), "documents");
         services.AddSingleton(s3);
@@ -47,8 +47,7 @@ public static class ApiServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SchemaInitializer>());
 
         services.AddHealthChecks()
-            .Add(Check<PostgresHealthCheck>("postgres"))
-            .Add(Check<RedisHealthCheck>("redis"))
+            .Add(Check<SchemaHealthCheck>("schema"))
             .Add(Check<S3BucketHealthCheck>("s3"));
         return builder;
     }
