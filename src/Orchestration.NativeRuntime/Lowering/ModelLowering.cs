@@ -134,6 +134,8 @@ internal sealed class ModelLowering
             {
                 // Aspire points OTLP at its own dashboard (with its API key); the engine's dashboard sets its own.
                 if (exportsToAspire && name.StartsWith("OTEL_", StringComparison.Ordinal)) continue;
+                // Aspire asks for colored logs, which its dashboard renders; a console line of the engine shows them escaped.
+                if (name == "DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION") continue;
                 context.EnvironmentVariables[name] = value is string s ? s : _values.Translate(value);
             }
         });
