@@ -33,10 +33,7 @@ public static class PythonAppResourceBuilderExtensions
         var resource = new UvicornAppResource(name, VirtualEnvironmentPython(directory, ".venv"), directory) { App = app };
         var result = builder.AddPython(resource).WithHttpEndpoint(name: "http");
         var port = result.GetEndpoint("http").Property(EndpointProperty.TargetPort);
-        return result.WithArgs(context =>
-        {
-            foreach (var arg in (object[])["-m", "uvicorn", app, "--host", "127.0.0.1", "--port", port]) context.Args.Add(arg);
-        });
+        return result.WithArgs("-m", "uvicorn", app, "--host", "127.0.0.1", "--port", port);
     }
 
     /// <summary>

@@ -67,7 +67,8 @@ internal sealed partial class AspireValueTranslator(
         return new NativeModel.ReferenceExpression([.. segments.Where(s => s is not "")]);
     }
 
-    private static string Unescape(string literal) => literal.Replace("{{", "{").Replace("}}", "}");
+    /// <summary>A literal part of an Aspire expression's composite format, with its doubled braces single again.</summary>
+    public static string Unescape(string literal) => literal.Replace("{{", "{").Replace("}}", "}");
 
     [GeneratedRegex(@"(?<!\{)\{(\d+)(:[^}]*)?\}")]
     private static partial Regex Placeholder();

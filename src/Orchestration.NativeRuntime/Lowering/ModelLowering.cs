@@ -12,9 +12,10 @@ namespace Orchestration.NativeRuntime.Lowering;
 
 /// <summary>
 /// Lowers Aspire's model into the engine's plan: each executable and project becomes a native process,
-/// each container with a recipe its native server, each resource inside another a child. Values stay
-/// Aspire's (its callbacks and expressions are evaluated by Aspire at launch); waits, health checks and
-/// events keep Aspire's meaning. Problems are collected, not thrown, so validation names them all.
+/// each container with a recipe its native server, each resource inside another a child. Aspire's callbacks
+/// run at each launch and their values are translated into the engine's expressions (one evaluator for the
+/// run and the writers); waits, health checks and events keep Aspire's meaning. Problems are collected, not
+/// thrown, so validation names them all.
 /// </summary>
 internal sealed class ModelLowering
 {
@@ -63,7 +64,7 @@ internal sealed class ModelLowering
         foreach (var container in resources.OfType<ContainerResource>())
             await Try(container, () => LowerResourceAsync(container, resources, cancellationToken)).ConfigureAwait(false);
         foreach (var child in resources.OfType<IResourceWithParent>().Where(c => !_lowered.ContainsKey(c)))
-            await Try(child, () => LowerChild(child)).ConfigureAwait(false);
+            await Try(child, () => { LowerChild(child); return Task.CompletedTask; }).ConfigureAwait(false);
         foreach (var (aspire, native) in _lowered)
         {
             LowerWaits(aspire, native);
@@ -96,11 +97,11 @@ internal sealed class ModelLowering
                 r => _lowered.GetValueOrDefault(r), (child, counterpart) => { _lowered[child] = counterpart; _recipeMade.Add(child); }));
             _lowered[resource] = native.Resource;
             _recipeMade.Add(resource);
-            UsePortsAllocated(resource, native.Resource);
-            if (resource is not ContainerResource && native.Resource is NativeModel.IProcessResource)
-            {
-                LowerProcess(resource, _native.CreateResourceBuilder((NativeModel.IProcessResource)native.Resource));
-            }
+            // An executable's recipe gets Aspire's endpoints, environment and arguments; a container's is all there is.
+            if (resource is not ContainerResource && native.Resource is NativeModel.IProcessResource process)
+                LowerProcess(resource, _native.CreateResourceBuilder(process));
+            else
+                UsePortsAllocated(resource, native.Resource);
             return;
         }
         switch (resource)
@@ -158,12 +159,11 @@ internal sealed class ModelLowering
                 counterpart.PreallocatedPort = allocated.Port;
     }
 
-    private Task LowerChild(IResourceWithParent child)
+    private void LowerChild(IResourceWithParent child)
     {
-        if (!_lowered.TryGetValue(child.Parent, out var parent)) return Task.CompletedTask; // its parent runs nowhere: nothing to run
+        if (!_lowered.TryGetValue(child.Parent, out var parent)) return; // its parent runs nowhere: nothing to run
         var type = child.GetType().Name;
         _lowered[child] = _native.AddResource(new LoweredChildResource(child.Name, type.EndsWith("Resource", StringComparison.Ordinal) ? type[..^8] : type, parent)).Resource;
-        return Task.CompletedTask;
     }
 
     /// <summary>What a resource references (WithReference): the writers let it through the network policies and list it.</summary>

@@ -78,7 +78,7 @@ public sealed class RecipeContext
     public string? LiteralFromEnvironment(string variable) => Environment.GetValueOrDefault(variable) switch
     {
         string s => s,
-        ReferenceExpression { ValueProviders.Count: 0 } e => e.Format.Replace("{{", "{").Replace("}}", "}"),
+        ReferenceExpression { ValueProviders.Count: 0 } e => Lowering.AspireValueTranslator.Unescape(e.Format),
         _ => null,
     };
 
