@@ -1,19 +1,25 @@
-// Usage: TestAppHost <scenario> <testsvc.py> <record file> <state dir>
-//   stack   - three services (one leaves a grandchild behind), b waits for a; runs until stopped
-//   cache   - the stack plus a Redis server (its run folder holds redis.conf with the password)
-//   invalid - a dependency cycle (and a generated secret); must print the cycle and exit non-zero without starting or writing anything
-//   invalid-name - a Redis server named with an uppercase letter, a route to a service without an endpoint
-//   foreign - a resource of another builder, which throws while the model is written
-using Orchestration.Hosting;
-using Orchestration.Hosting.ApplicationModel;
-
+// An Aspire AppHost run natively. Usage: TestAppHost <scenario> <testsvc.py> <record file> <state dir>
+//   stack        - three services (b and c each leave a grandchild behind), b waits for a, c for b; runs until stopped
+//   cache        - a and b, plus Aspire's Redis (run natively: its run folder holds redis.conf with the password)
+//   fixed-port   - a service with a second endpoint on the fixed port 8080
+//   invalid      - a dependency cycle (and a generated secret); must print the cycle and exit non-zero without starting or writing anything
+//   invalid-name - a Redis server named with an uppercase letter, a route to a service without an HTTP endpoint
+//                  (on Aspire's builder WithRoute throws at once: Program.cs ends in an unhandled exception, exit 134)
+//   foreign      - a resource of another builder, wrapped by this one (Aspire does not refuse it: nothing runs, the AppHost
+//                  waits for Ctrl+C)
+// The state folder is the fourth argument unless configuration names one (Orchestration:StateDirectory); a test
+// host's own folder wins over both.
 var (scenario, svc, record, state) = (args[0], args[1], args[2], args[3]);
-var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { StateDirectory = state, OwnsProcess = true });
+var builder = DistributedApplication.CreateBuilder(args).UseNativeRuntime();
+builder.Configuration["Orchestration:StateDirectory"] ??= state;
 
-IResourceBuilder<ExecutableResource> Service(string name, params string[] extra) =>
-    builder.AddExecutable(name, "python3", Path.GetDirectoryName(svc)!, [svc, "--name", name, "--record", record, .. extra])
+IResourceBuilder<ExecutableResource> Service(string name, params string[] extra)
+{
+    string[] arguments = [svc, "--name", name, "--record", record, .. extra];
+    return builder.AddExecutable(name, "python3", Path.GetDirectoryName(svc)!, arguments)
         .WithHttpEndpoint(env: "PORT")
         .WithHttpHealthCheck("/health");
+}
 
 switch (scenario)
 {
@@ -31,7 +37,7 @@ switch (scenario)
         Service("gateway").WithEndpoint(port: 8080, name: "public", scheme: "http");
         break;
     case "invalid":
-        var x = Service("x").WithEnvironment("TOKEN", builder.AddGeneratedParameter("token"));
+        var x = Service("x").WithEnvironment("TOKEN", builder.AddParameter("token", new GenerateParameterDefault(), secret: true));
         var y = Service("y").WaitFor(x);
         x.WaitFor(y);
         break;
@@ -40,7 +46,7 @@ switch (scenario)
         builder.AddNginx("gateway").WithRoute("/api/", builder.AddExecutable("api", "python3", "."));
         break;
     case "foreign":
-        var other = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { StateDirectory = state });
+        var other = DistributedApplication.CreateBuilder(args);
         builder.CreateResourceBuilder(other.AddExecutable("stray", "python3", ".").Resource);
         break;
     default:
@@ -49,5 +55,5 @@ switch (scenario)
 
 builder.Build().Run();
 
-/// <summary>Public, so tests can name this AppHost: <c>StartAsync&lt;Program&gt;()</c>.</summary>
+/// <summary>Public, so tests can name this AppHost's assembly: <c>StartAsync&lt;Program&gt;()</c>.</summary>
 public partial class Program;

@@ -49,8 +49,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         var resources = model.Resources.ToList();
         var configuration = services.GetRequiredService<IConfiguration>();
         var options = NativeOptions(configuration);
-        // The testing builder asks for random ports so tests can run beside a running stack; so does a test host of ours.
-        EndpointAllocation.Allocate(resources, options.RandomizePorts || configuration.GetValue<bool>("DcpPublisher:RandomizePorts"));
+        EndpointAllocation.Allocate(resources, options.RandomizePorts);
 
         var builder = Native.DistributedApplication.CreateBuilder(options);
         var lowering = new ModelLowering(builder, services);
@@ -118,6 +117,9 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
             AppHostAssembly = AppHostAssembly(),
             AppHostDirectory = services.GetRequiredService<NativeRuntimeSettings>().AppHostDirectory,
             StateDirectory = configuration["Orchestration:StateDirectory"],
+            // Aspire's testing builder asks for random ports so tests run beside a running stack: for the engine too, or
+            // its validation would still refuse a model's fixed port that is taken (and its dashboard would take fixed ones).
+            RandomizePorts = configuration.GetValue<bool>("DcpPublisher:RandomizePorts"),
         };
         foreach (var configure in services.GetServices<NativeOptionsConfiguration>()) configure.Apply(options);
         return options;
