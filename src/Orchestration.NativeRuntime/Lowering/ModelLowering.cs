@@ -243,12 +243,23 @@ internal sealed class ModelLowering
             : _parameters[name] = _native.AddParameter(name, value is string s ? new NativeModel.ConstantParameterDefault(s) : new AspireValueDefault(value), secret: true);
     }
 
+    /// <summary>
+    /// The value an Aspire parameter carries itself (<c>AddParameter(name, "value")</c>, <c>AddParameter(name, () => ...)</c>):
+    /// neither configuration nor a default holds it. Null when it has none, so validation names the parameter.
+    /// </summary>
+    private static string? OwnValue(ParameterResource parameter)
+    {
+        try { return parameter.GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult(); }
+        catch (MissingParameterValueException) { return null; }
+    }
+
     public NativeModel.IResourceBuilder<NativeModel.ParameterResource> ParameterFor(ParameterResource parameter)
     {
         if (_parameters.TryGetValue(parameter.Name, out var existing)) return existing;
         NativeModel.ParameterDefault? @default = _configuration[$"Parameters:{parameter.Name}"] is { } configured
             ? new NativeModel.ConstantParameterDefault(configured)
-            : parameter.Default is { } aspireDefault ? GeneratedAspireParameterDefault.For(aspireDefault) : null;
+            : parameter.Default is { } aspireDefault ? GeneratedAspireParameterDefault.For(aspireDefault)
+            : OwnValue(parameter) is { } own ? new NativeModel.ConstantParameterDefault(own) : null;
         return _parameters[parameter.Name] = @default is null
             ? _native.AddParameter(parameter.Name, parameter.Secret)
             : _native.AddParameter(parameter.Name, @default, parameter.Secret);
