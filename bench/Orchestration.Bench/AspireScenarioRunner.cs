@@ -14,13 +14,15 @@ namespace Orchestration.Bench;
 internal sealed record AspirePhases(
     DateTimeOffset T0,
     DateTimeOffset BeforeStartEvent,   // Aspire published BeforeStartEvent (its own subscribers name resources first)
+    DateTimeOffset PrepareBegan,       // the native runtime's hosted service began: its run options are read first
     DateTimeOffset Lowered,            // the native runtime finished lowering Aspire's model (ConfigureNativeRuntime runs last)
     DateTimeOffset EngineStart,        // the engine's StartAsync began (its lifecycle hook: validation, ports, launches next)
     DateTimeOffset StartReturned,
     DateTimeOffset AspireHealthy)      // every resource Healthy on Aspire's ResourceNotificationService
 {
     public double ToBeforeStartMs => ServiceTimes.Ms(BeforeStartEvent - T0);
-    public double LoweringMs => ServiceTimes.Ms(Lowered - BeforeStartEvent);
+    public double ToPrepareMs => ServiceTimes.Ms(PrepareBegan - BeforeStartEvent);
+    public double LoweringMs => ServiceTimes.Ms(Lowered - PrepareBegan);
     public double LoweredToEngineStartMs => ServiceTimes.Ms(EngineStart - Lowered);
     public double ToAspireHealthyMs => ServiceTimes.Ms(AspireHealthy - StartReturned);
 }
@@ -47,8 +49,10 @@ internal static class AspireScenarioRunner
                 DisableDashboard = true,
             }).UseNativeRuntime();
             // The engine's run options as the engine's bench sets them (a test host sets them the same way).
+            DateTimeOffset prepareBegan = default;
             builder.Services.AddSingleton(new NativeOptionsConfiguration(options =>
             {
+                prepareBegan = DateTimeOffset.UtcNow; // read once, as the runtime begins to prepare the engine's run
                 options.Output = output;
                 options.UseColor = false;
                 options.WaitTimeout = TimeSpan.FromSeconds(30);
@@ -88,7 +92,9 @@ internal static class AspireScenarioRunner
                 previous = service;
             }
 
+            var buildClock = Stopwatch.StartNew();
             app = builder.Build();
+            var buildMs = buildClock.Elapsed.TotalMilliseconds;
             var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
             var t0 = DateTimeOffset.UtcNow;
@@ -116,8 +122,8 @@ internal static class AspireScenarioRunner
             var disposeMs = disposeClock.Elapsed.TotalMilliseconds;
             if (pids.Where(ScenarioRunner.IsAlive).ToList() is { Count: > 0 } alive)
                 throw new InvalidOperationException($"processes still alive after DisposeAsync: {string.Join(", ", alive)}");
-            return new RunMetrics(scenario, services, t0, t1, disposeMs, Model.Aspire,
-                new AspirePhases(t0, beforeStartEvent, lowered, engine.StartedAt, t1, healthy));
+            return new RunMetrics(scenario, services, t0, t1, disposeMs, engine.StartedAt, buildMs, Model.Aspire,
+                new AspirePhases(t0, beforeStartEvent, prepareBegan, lowered, engine.StartedAt, t1, healthy));
         }
         finally
         {
@@ -141,30 +147,30 @@ internal static class AspireScenarioRunner
             return HealthCheckResult.Unhealthy(e.Message);
         }
     }
+}
 
-    /// <summary>Sees the engine begin its start, and keeps its notification service for the snapshots afterwards.</summary>
-    private sealed class EngineProbe
+/// <summary>Sees the engine begin its start, and keeps its notification service for the snapshots afterwards.</summary>
+internal sealed class EngineProbe
+{
+    private Native.Orchestration.ResourceNotificationService? _notifications;
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public Native.IDistributedApplicationLifecycleHook Attach(Native.Orchestration.ResourceNotificationService notifications)
     {
-        private Native.Orchestration.ResourceNotificationService? _notifications;
+        _notifications = notifications;
+        return new Hook(this);
+    }
 
-        public DateTimeOffset StartedAt { get; private set; }
+    public IEnumerable<Native.Orchestration.ResourceSnapshot> Snapshots()
+        => _notifications?.GetSnapshots() ?? throw new InvalidOperationException("the engine never started");
 
-        public Native.IDistributedApplicationLifecycleHook Attach(Native.Orchestration.ResourceNotificationService notifications)
+    private sealed class Hook(EngineProbe probe) : Native.IDistributedApplicationLifecycleHook
+    {
+        public Task BeforeStartAsync(Native.DistributedApplicationModel model, CancellationToken cancellationToken)
         {
-            _notifications = notifications;
-            return new Hook(this);
-        }
-
-        public IEnumerable<Native.Orchestration.ResourceSnapshot> Snapshots()
-            => _notifications?.GetSnapshots() ?? throw new InvalidOperationException("the engine never started");
-
-        private sealed class Hook(EngineProbe probe) : Native.IDistributedApplicationLifecycleHook
-        {
-            public Task BeforeStartAsync(Native.DistributedApplicationModel model, CancellationToken cancellationToken)
-            {
-                probe.StartedAt = DateTimeOffset.UtcNow;
-                return Task.CompletedTask;
-            }
+            probe.StartedAt = DateTimeOffset.UtcNow;
+            return Task.CompletedTask;
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Orchestration.Bench;
 using Orchestration.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestration.Hosting.ApplicationModel;
 
 // Orchestrator overhead: how much time the orchestrator adds on top of what the services
@@ -162,7 +163,7 @@ namespace Orchestration.Bench
     }
 
     internal sealed class RunMetrics(Scenario scenario, IReadOnlyList<ServiceTimes> services, DateTimeOffset t0, DateTimeOffset t1, double disposeMs,
-        Model model = Model.Engine, AspirePhases? aspire = null)
+        DateTimeOffset engineStart, double buildMs, Model model = Model.Engine, AspirePhases? aspire = null)
     {
         public Scenario Scenario { get; } = scenario;
         public Model Model { get; } = model;
@@ -176,10 +177,16 @@ namespace Orchestration.Bench
         public double ToLastReadyMs => ServiceTimes.Ms(Services.Max(s => s.ReadyAt) - t0);
         public double SumOwnMs => Services.Sum(s => s.OwnMs);
         public double DisposeMs => disposeMs;
+        /// <summary>builder.Build(), before StartAsync (not in the figures): the engine's builds its host here, Aspire's builds its own.</summary>
+        public double BuildMs => buildMs;
 
         // Chain
         public double ChainOverheadPerResourceMs => (TotalMs - SumOwnMs) / Services.Count;
         public double FirstLaunchMs => ServiceTimes.Ms(Services[0].StartedAt - t0);
+        /// <summary>StartAsync → the engine's own start begins (its lifecycle hooks): for Aspire's builder, the lowering's way there.</summary>
+        public double ToEngineStartMs => ServiceTimes.Ms(engineStart - t0);
+        /// <summary>The engine's own start → its first process spawned (validation, ports, the reaper): the same work in both models.</summary>
+        public double EngineToFirstSpawnMs => ServiceTimes.Ms(Services.Min(s => s.StartedAt) - engineStart);
         /// <summary>Dependency ready → dependent's launch begins (the wait's wake-up), mean over links.</summary>
         public double WakeMs => Services.Count < 2 ? 0 : Enumerable.Range(1, Services.Count - 1).Average(i => ServiceTimes.Ms(Services[i].BeforeStart - Services[i - 1].ReadyAt));
         public double TailMs => ServiceTimes.Ms(t1 - Services.Max(s => s.ReadyAt));
@@ -236,7 +243,14 @@ namespace Orchestration.Bench
                     previous = service;
                 }
 
+                // When the engine's own start begins (its lifecycle hook), to compare with the Aspire model's way there.
+                var engine = new EngineProbe();
+                builder.Services.AddSingleton<IDistributedApplicationLifecycleHook>(sp =>
+                    engine.Attach(sp.GetRequiredService<Orchestration.Hosting.Orchestration.ResourceNotificationService>()));
+
+                var buildClock = Stopwatch.StartNew();
                 app = builder.Build();
+                var buildMs = buildClock.Elapsed.TotalMilliseconds;
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
                 var t0 = DateTimeOffset.UtcNow;
                 await app.StartAsync(timeout.Token);
@@ -261,7 +275,7 @@ namespace Orchestration.Bench
                 var disposeMs = disposeClock.Elapsed.TotalMilliseconds;
                 if (pids.Where(IsAlive).ToList() is { Count: > 0 } alive)
                     throw new InvalidOperationException($"processes still alive after DisposeAsync: {string.Join(", ", alive)}");
-                return new RunMetrics(scenario, services, t0, t1, disposeMs);
+                return new RunMetrics(scenario, services, t0, t1, disposeMs, engine.StartedAt, buildMs);
             }
             finally
             {
@@ -309,6 +323,8 @@ namespace Orchestration.Bench
             new("sum of own start times", m => m.SumOwnMs),
             new("overhead per resource", m => m.ChainOverheadPerResourceMs, BenchSettings.ChainTargetMs),
             new("  first launch (StartAsync → svc00 spawned)", m => m.FirstLaunchMs),
+            new("    StartAsync → engine's start begins", m => m.ToEngineStartMs),
+            new("    engine's start begins → svc00 spawned", m => m.EngineToFirstSpawnMs),
             new("  per link: dependency ready → launch begins", m => m.WakeMs),
             new("  per link: launch begins → StartedAt", m => m.Services.Average(s => s.SpawnMs)),
             new("  per link: listening → ReadyAt (detection)", m => m.Services.Average(s => s.DetectMs)),
@@ -316,6 +332,7 @@ namespace Orchestration.Bench
             new("own start per service (mean)", m => m.Services.Average(s => s.OwnMs)),
             new("  of which StartedAt → script's first line", m => m.Services.Average(s => s.InterpreterMs)),
             new("DisposeAsync", m => m.DisposeMs),
+            new("Build() before StartAsync (not counted)", m => m.BuildMs),
         ];
 
         private static readonly Row[] FanOutRows =
@@ -324,6 +341,8 @@ namespace Orchestration.Bench
             new("slowest member (StartedAt − t0 + own)", m => m.SlowestMemberMs),
             new("excess over slowest member", m => m.FanOutExcessMs, BenchSettings.FanOutTargetMs),
             new("  first StartedAt − t0", m => m.FirstSpawnMs),
+            new("    StartAsync → engine's start begins", m => m.ToEngineStartMs),
+            new("    engine's start begins → first StartedAt", m => m.EngineToFirstSpawnMs),
             new("  last StartedAt − t0", m => m.LastSpawnMs),
             new("  last launch begins − t0", m => m.Services.Max(s => ServiceTimes.Ms(s.BeforeStart - m.T0))),
             new("  launch begins → StartedAt (mean)", m => m.Services.Average(s => s.SpawnMs)),
@@ -333,6 +352,7 @@ namespace Orchestration.Bench
             new("own start per service (median of members)", m => Median(m.Services.Select(s => s.OwnMs))),
             new("own start, slowest member", m => m.Services.Max(s => s.OwnMs)),
             new("DisposeAsync", m => m.DisposeMs),
+            new("Build() before StartAsync (not counted)", m => m.BuildMs),
         ];
 
         // Only for Aspire's builder: the time StartAsync spends outside the engine's own start, and how long after it
@@ -340,7 +360,8 @@ namespace Orchestration.Bench
         private static readonly Row[] AspireRows =
         [
             new("  Aspire: StartAsync → BeforeStartEvent", m => m.Aspire!.ToBeforeStartMs),
-            new("  Aspire: BeforeStartEvent → model lowered", m => m.Aspire!.LoweringMs),
+            new("  Aspire: BeforeStartEvent → native runtime begins", m => m.Aspire!.ToPrepareMs),
+            new("  Aspire: native runtime begins → model lowered", m => m.Aspire!.LoweringMs),
             new("  Aspire: lowered → engine's StartAsync begins", m => m.Aspire!.LoweredToEngineStartMs),
             new("  Aspire: StartAsync returns → all Healthy on Aspire", m => m.Aspire!.ToAspireHealthyMs),
         ];
