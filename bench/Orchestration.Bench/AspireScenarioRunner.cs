@@ -18,13 +18,21 @@ internal sealed record AspirePhases(
     DateTimeOffset Lowered,            // the native runtime finished lowering Aspire's model (ConfigureNativeRuntime runs last)
     DateTimeOffset EngineStart,        // the engine's StartAsync began (its lifecycle hook: validation, ports, launches next)
     DateTimeOffset StartReturned,
-    DateTimeOffset AspireHealthy)      // every resource Healthy on Aspire's ResourceNotificationService
+    DateTimeOffset AspireHealthy,      // every resource Healthy on Aspire's ResourceNotificationService
+    IReadOnlyList<DateTimeOffset>? Evaluations = null) // --trace-callbacks: each time Aspire's environment callbacks ran
 {
     public double ToBeforeStartMs => ServiceTimes.Ms(BeforeStartEvent - T0);
     public double ToPrepareMs => ServiceTimes.Ms(PrepareBegan - BeforeStartEvent);
     public double LoweringMs => ServiceTimes.Ms(Lowered - PrepareBegan);
     public double LoweredToEngineStartMs => ServiceTimes.Ms(EngineStart - Lowered);
     public double ToAspireHealthyMs => ServiceTimes.Ms(AspireHealthy - StartReturned);
+
+    // --trace-callbacks: when the lowering evaluates Aspire's callbacks before the engine starts (parameter discovery).
+    private DateTimeOffset LastEvaluationBeforeEngine => Evaluations!.Where(t => t < EngineStart).DefaultIfEmpty(Lowered).Max();
+    public double ToDiscoveryDoneMs => ServiceTimes.Ms(LastEvaluationBeforeEngine - Lowered);
+    public double DiscoveryToEngineStartMs => ServiceTimes.Ms(EngineStart - LastEvaluationBeforeEngine);
+    public double EvaluationsBeforeEngine(int resources) => Evaluations!.Count(t => t < EngineStart) / (double)resources;
+    public double EvaluationsAfterEngine(int resources) => Evaluations!.Count(t => t >= EngineStart) / (double)resources;
 }
 
 /// <summary>
@@ -72,6 +80,7 @@ internal static class AspireScenarioRunner
             });
 
             var beforeStart = new DateTimeOffset[settings.Count];
+            List<DateTimeOffset>? evaluations = settings.TraceCallbacks ? [] : null;
             IResourceBuilder<ExecutableResource>? previous = null;
             var names = new List<string>();
             for (var i = 0; i < settings.Count; i++)
@@ -88,6 +97,8 @@ internal static class AspireScenarioRunner
                 var check = $"{name}_tcp";
                 builder.Services.AddHealthChecks().AddAsyncCheck(check, ct => TcpCheckAsync(endpoint, ct));
                 service.WithHealthCheck(check);
+                // Investigation only (it adds a callback): when and how often the runtime evaluates Aspire's environment.
+                if (evaluations is not null) service.WithEnvironment(_ => { lock (evaluations) evaluations.Add(DateTimeOffset.UtcNow); });
                 if (scenario == Scenario.Chain && previous is not null) service.WaitFor(previous);
                 previous = service;
             }
@@ -123,7 +134,7 @@ internal static class AspireScenarioRunner
             if (pids.Where(ScenarioRunner.IsAlive).ToList() is { Count: > 0 } alive)
                 throw new InvalidOperationException($"processes still alive after DisposeAsync: {string.Join(", ", alive)}");
             return new RunMetrics(scenario, services, t0, t1, disposeMs, engine.StartedAt, buildMs, Model.Aspire,
-                new AspirePhases(t0, beforeStartEvent, prepareBegan, lowered, engine.StartedAt, t1, healthy));
+                new AspirePhases(t0, beforeStartEvent, prepareBegan, lowered, engine.StartedAt, t1, healthy, evaluations));
         }
         finally
         {

@@ -80,6 +80,7 @@ namespace Orchestration.Bench
         public string? LogFile { get; private set; }
         public bool Verbose { get; private set; }
         public bool Diagnose { get; private set; }
+        public bool TraceCallbacks { get; private set; }
         public TimeSpan? StartupPollInterval { get; private set; }
 
         public const double ChainTargetMs = 5;     // per resource
@@ -119,6 +120,7 @@ namespace Orchestration.Bench
                     case "--poll-ms": s.StartupPollInterval = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                     case "--verbose" or "-v": s.Verbose = true; break;
                     case "--diagnose": s.Diagnose = true; break;
+                    case "--trace-callbacks": s.TraceCallbacks = true; break;
                     case "--help" or "-h":
                         Console.WriteLine("""
                             Orchestration.Bench: orchestrator overhead for a WaitFor chain and a fan-out of trivial services.
@@ -133,6 +135,8 @@ namespace Orchestration.Bench
                               --log FILE       append the AppHost console output here (default: discarded)
                               --verbose        print every run
                               --diagnose       first time the building blocks of a chain link on their own
+                              --trace-callbacks  (aspire) time every evaluation of Aspire's environment callbacks;
+                                               adds one callback per service, so for investigation only
                             Exit code: 0 when every target of every model is met (median), 1 when one is missed.
                             """);
                         return null;
@@ -366,6 +370,14 @@ namespace Orchestration.Bench
             new("  Aspire: StartAsync returns → all Healthy on Aspire", m => m.Aspire!.ToAspireHealthyMs),
         ];
 
+        private static readonly Row[] CallbackRows =
+        [
+            new("  trace: lowered → last Aspire env evaluation before engine", m => m.Aspire!.ToDiscoveryDoneMs),
+            new("  trace: that → engine's start begins", m => m.Aspire!.DiscoveryToEngineStartMs),
+            new("  trace: Aspire env evaluations/resource before engine", m => m.Aspire!.EvaluationsBeforeEngine(m.Services.Count)),
+            new("  trace: Aspire env evaluations/resource after engine", m => m.Aspire!.EvaluationsAfterEngine(m.Services.Count)),
+        ];
+
         public static void Print(Dictionary<(Model Model, Scenario Scenario), List<RunMetrics>> results, BenchSettings settings)
         {
             foreach (var ((model, scenario), runs) in results)
@@ -376,7 +388,8 @@ namespace Orchestration.Bench
                 Console.WriteLine($"[{Describe(model)}] {title}");
                 Console.WriteLine($"  {"",-56} {"median",8} {"min",8} {"max",8}");
                 var rows = scenario == Scenario.Chain ? ChainRows : FanOutRows;
-                foreach (var row in model == Model.Aspire ? [.. rows, .. AspireRows] : rows)
+                if (model == Model.Aspire) rows = [.. rows, .. AspireRows, .. settings.TraceCallbacks ? CallbackRows : []];
+                foreach (var row in rows)
                 {
                     var values = runs.Select(row.Value).ToList();
                     Console.WriteLine($"  {row.Label,-56} {Median(values),8:0.00} {values.Min(),8:0.00} {values.Max(),8:0.00}");
