@@ -191,6 +191,8 @@ namespace Orchestration.Bench
         public double ToEngineStartMs => ServiceTimes.Ms(engineStart - t0);
         /// <summary>The engine's own start → its first process spawned (validation, ports, the reaper): the same work in both models.</summary>
         public double EngineToFirstSpawnMs => ServiceTimes.Ms(Services.Min(s => s.StartedAt) - engineStart);
+        /// <summary>The engine's own start → svc00's launch begins (validation, ports, the dry run of every expression).</summary>
+        public double EngineToFirstLaunchBeginsMs => ServiceTimes.Ms(Services[0].BeforeStart - engineStart);
         /// <summary>Dependency ready → dependent's launch begins (the wait's wake-up), mean over links.</summary>
         public double WakeMs => Services.Count < 2 ? 0 : Enumerable.Range(1, Services.Count - 1).Average(i => ServiceTimes.Ms(Services[i].BeforeStart - Services[i - 1].ReadyAt));
         public double TailMs => ServiceTimes.Ms(t1 - Services.Max(s => s.ReadyAt));
@@ -329,6 +331,7 @@ namespace Orchestration.Bench
             new("  first launch (StartAsync → svc00 spawned)", m => m.FirstLaunchMs),
             new("    StartAsync → engine's start begins", m => m.ToEngineStartMs),
             new("    engine's start begins → svc00 spawned", m => m.EngineToFirstSpawnMs),
+            new("      of which → svc00's launch begins", m => m.EngineToFirstLaunchBeginsMs),
             new("  per link: dependency ready → launch begins", m => m.WakeMs),
             new("  per link: launch begins → StartedAt", m => m.Services.Average(s => s.SpawnMs)),
             new("  per link: listening → ReadyAt (detection)", m => m.Services.Average(s => s.DetectMs)),
