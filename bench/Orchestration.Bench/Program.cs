@@ -181,7 +181,7 @@ namespace Orchestration.Bench
         public double ToLastReadyMs => ServiceTimes.Ms(Services.Max(s => s.ReadyAt) - t0);
         public double SumOwnMs => Services.Sum(s => s.OwnMs);
         public double DisposeMs => disposeMs;
-        /// <summary>builder.Build(), before StartAsync (not in the figures): the engine's builds its host here, Aspire's builds its own.</summary>
+        /// <summary>builder.Build(), before StartAsync (not in the figures): the engine's builder builds its host here, Aspire's its own.</summary>
         public double BuildMs => buildMs;
 
         // Chain
