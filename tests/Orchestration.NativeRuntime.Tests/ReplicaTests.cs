@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Orchestration.NativeRuntime.Tests;
@@ -78,6 +79,32 @@ public class ReplicaTests
         Assert.Equal(2, answers.Select(a => a.Pid).Distinct().Count());
     }
 
+    [Fact]
+    public async Task A_project_WithReplicas_runs_each_copy_on_the_port_its_ASPNETCORE_URLS_names()
+    {
+        await using var model = new AspireModel();
+        // The build output of the project is recorded in this assembly, as an AppHost's build records it in the AppHost's.
+        model.Builder.Services.AddSingleton(new Running.NativeOptionsConfiguration(o => o.AppHostAssembly = typeof(ReplicaTests).Assembly));
+        model.Builder.AddProject("api", TestProject)
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/") // it answers 200 to anything, once it listens
+            .WithEnvironment("GREETING", "replicated")
+            .WithReplicas(2);
+
+        await model.StartAsync();
+        var running = await model.App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(TimeSpan.FromSeconds(30));
+
+        using var client = model.App.CreateHttpClient("api", "http");
+        Assert.Equal("replicated", await client.GetStringAsync("/"));
+        // Each copy listens where its own ASPNETCORE_URLS said: the ports the resource's replicas property lists.
+        var replicas = (string)running.Snapshot.Properties.Single(p => p.Name == "resource.replicas").Value!;
+        var urls = System.Text.RegularExpressions.Regex.Matches(replicas, @"http://127\.0\.0\.1:\d+").Select(m => new Uri(m.Value)).ToList();
+        Assert.Equal(2, urls.Select(u => u.Port).Distinct().Count());
+        Assert.DoesNotContain(client.BaseAddress!.Port, urls.Select(u => u.Port));
+        using var direct = new HttpClient();
+        foreach (var url in urls) Assert.Equal("replicated", await direct.GetStringAsync(url));
+    }
+
     [Theory]
     [InlineData("postgres")]
     [InlineData("redis")]
@@ -116,7 +143,7 @@ public class ReplicaTests
         try
         {
             await using var model = new AspireModel("publish", "--target", "all", "--output", output);
-            model.Builder.AddProject("api", Path.Combine(RepositoryRoot(), "tests", "TestProjectService", "TestProjectService.csproj"))
+            model.Builder.AddProject("api", TestProject)
                 .WithHttpEndpoint()
                 .WithReplicas(3);
 
@@ -159,6 +186,8 @@ public class ReplicaTests
             await Task.Delay(50);
         }
     }
+
+    private static string TestProject => Path.Combine(RepositoryRoot(), "tests", "TestProjectService", "TestProjectService.csproj");
 
     private static string RepositoryRoot()
     {
