@@ -22,14 +22,16 @@ internal static class ReplicaStates
             : replicas.FirstOrDefault(r => r.State != Native.ResourceState.Finished) ?? replicas[0];
     }
 
+    /// <summary>How far a live replica is on its way to ready; one that exited and waits to be restarted is furthest behind.</summary>
     private static int Progress(Native.ResourceSnapshot s) => s.State switch
     {
-        Native.ResourceState.NotStarted => 0,
-        Native.ResourceState.Waiting => 1,
-        Native.ResourceState.Stopping => 2,
-        Native.ResourceState.Starting => 3,
-        Native.ResourceState.Running when s.ReadyAt is null => 4,
-        _ => 5,
+        Native.ResourceState.NotStarted => 1,
+        Native.ResourceState.Waiting => 2,
+        Native.ResourceState.Stopping => 3,
+        Native.ResourceState.Starting => 4,
+        Native.ResourceState.Running when s.ReadyAt is null => 5,
+        Native.ResourceState.Running => 6,
+        _ => 0,
     };
 
     public static ImmutableArray<ResourcePropertySnapshot> WithReplicas(ImmutableArray<ResourcePropertySnapshot> properties, IReadOnlyList<Native.ResourceSnapshot> replicas)
