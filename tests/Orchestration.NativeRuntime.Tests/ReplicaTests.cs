@@ -33,6 +33,28 @@ public class ReplicaTests
     }
 
     [Fact]
+    public async Task The_resource_address_skips_a_replica_that_is_down()
+    {
+        await using var model = new AspireModel();
+        model.Service("web").WithAnnotation(new ReplicaAnnotation(2));
+        await model.StartAsync();
+        await model.App.ResourceNotifications.WaitForResourceHealthyAsync("web").WaitAsync(TimeSpan.FromSeconds(30));
+        using var client = model.App.CreateHttpClient("web", "http");
+        var pids = (await AskAsync(client, client.BaseAddress!, times: 2)).Select(a => a.Pid).Distinct().ToList();
+        Assert.Equal(2, pids.Count);
+
+        // One copy dies (the engine restarts it after a backoff of a second): every request meanwhile is answered.
+        using (var dying = System.Diagnostics.Process.GetProcessById(int.Parse(pids[0])))
+        {
+            dying.Kill();
+            // Until it is gone, its listening socket still accepts (and then resets) what the proxy sends it.
+            await dying.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        var answers = await AskAsync(client, client.BaseAddress!, times: 4);
+        Assert.DoesNotContain(pids[0], answers.Select(a => a.Pid));
+    }
+
+    [Fact]
     public async Task The_resource_is_healthy_only_once_each_replica_answers_its_own_health_check()
     {
         await using var model = new AspireModel();
