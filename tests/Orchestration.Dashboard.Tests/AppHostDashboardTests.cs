@@ -1,9 +1,8 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
-using Orchestration.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Orchestration.NativeRuntime.Running;
-using Engine = Orchestration.Hosting;
 
 namespace Orchestration.Dashboard.Tests;
 
@@ -93,35 +92,25 @@ public sealed class AppHostDashboardTests : IAsyncDisposable
         Assert.DoesNotContain(lines.Where(l => !l.StartsWith("printer", StringComparison.Ordinal)), l => l.Contains(key, StringComparison.Ordinal));
     }
 
-    // Still on the engine's own builder: the native runtime refuses WithReplicas(n > 1) on Aspire's model until
-    // replicas run natively (branch `replicas`); move it to Aspire's builder once that is merged.
     [Fact]
     public async Task Replicas_are_told_apart_by_service_instance_id_and_slow_export_stays_the_SDK_default()
     {
-        var output = new StringWriter();
-        var builder = Engine.DistributedApplication.CreateBuilder(new Engine.DistributedApplicationOptions
-        {
-            AppHostDirectory = _dir,
-            AppHostAssembly = typeof(AppHostDashboardTests).Assembly,
-            StateDirectory = Path.Combine(_dir, "state"),
-            Output = TextWriter.Synchronized(output),
-            RandomizePorts = true,
-            WaitTimeout = TimeSpan.FromSeconds(30),
-        });
-        builder.AddDashboard(o => o.FastExport = false);
-        builder.AddExecutable("job", "python3", _dir, "-c", PrintEnvironment).WithReplicas(2);
-        await using var app = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await app.StartAsync(timeout.Token);
-        foreach (var replica in (string[])["job-0", "job-1"])
-            await app.ResourceNotifications.WaitForResourceAsync(replica, s => s.IsTerminal, timeout.Token);
+        var host = AppHost();
+        host.Builder.AddDashboard(o => o.FastExport = false);
+        // Aspire's WithReplicas is a project's; its annotation gives an executable the same (the native runtime runs both).
+        host.Builder.AddExecutable("job", "python3", _dir, "-c", PrintEnvironment).WithAnnotation(new ReplicaAnnotation(2));
 
-        Dictionary<string, string> Otel(string name) => app.ResourceLogs.GetLines(name).Select(l => l.Text).Where(t => t.StartsWith("OTEL_", StringComparison.Ordinal))
-            .Select(t => t.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        Assert.Equal("service.instance.id=job-0", Otel("job-0")["OTEL_RESOURCE_ATTRIBUTES"]);
-        Assert.Equal("service.instance.id=job-1", Otel("job-1")["OTEL_RESOURCE_ATTRIBUTES"]);
-        Assert.Equal("job", Otel("job-1")["OTEL_SERVICE_NAME"]);
-        Assert.False(Otel("job-0").ContainsKey("OTEL_BSP_SCHEDULE_DELAY"));
+        await host.StartAsync("job"); // Aspire's one entry: finished once both replicas have
+
+        using var api = host.CreateApiClient();
+        var resources = await AspireDashboardAppHost.ResourcesAsync(api);
+        Assert.Equal(["job-0", "job-1"], resources.Keys.Order());
+        var first = await OtelEnvironmentAsync(api, "job-0");
+        var second = await OtelEnvironmentAsync(api, "job-1");
+        Assert.Equal("service.instance.id=job-0", first["OTEL_RESOURCE_ATTRIBUTES"]);
+        Assert.Equal("service.instance.id=job-1", second["OTEL_RESOURCE_ATTRIBUTES"]);
+        Assert.Equal("job", second["OTEL_SERVICE_NAME"]);
+        Assert.False(first.ContainsKey("OTEL_BSP_SCHEDULE_DELAY"));
     }
 
     [Fact]
