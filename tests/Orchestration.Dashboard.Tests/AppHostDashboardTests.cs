@@ -193,11 +193,13 @@ public sealed class AppHostDashboardTests : IAsyncDisposable
         var port = FreePort();
         var host = AppHost();
         host.Builder.AddDashboard(o => o.Port = port);
-        host.Builder.AddExecutable("broken", "no-such-program-anywhere", _dir);
+        host.Builder.AddExecutable("broken", "no-such-program-anywhere", _dir)
+            .WithEnvironment("TOKEN", host.Builder.AddParameter("token", secret: true)); // configured nowhere
 
         var error = await Assert.ThrowsAsync<ModelRejectedException>(() => host.App.StartAsync());
 
         Assert.Contains("no-such-program-anywhere", error.Message);
+        Assert.Contains("Parameter 'token' has no value", error.Message);
         // The model's own checks come before the dashboard starts: an invalid model starts nothing, and an
         // AppHost exits at once on one, so a dashboard would only have flashed a login link.
         Assert.DoesNotContain("Dashboard: ", host.Output);

@@ -256,8 +256,10 @@ internal sealed class ModelLowering
     /// </summary>
     private static string? OwnValue(ParameterResource parameter)
     {
-        try { return parameter.GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult(); }
-        catch (MissingParameterValueException) { return null; }
+        // Never waits nor throws: a parameter without a value fails (MissingParameterValueException), and one still being
+        // asked for (Aspire's interactive prompt, not run natively) is pending; both count as none.
+        var value = parameter.GetValueAsync(CancellationToken.None);
+        return value.IsCompletedSuccessfully ? value.Result : null;
     }
 
     public NativeModel.IResourceBuilder<NativeModel.ParameterResource> ParameterFor(ParameterResource parameter)
