@@ -56,6 +56,7 @@ public static class NativeRuntimeBuilderExtensions
         builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeRecipe, PostgresRecipe>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeRecipe, RedisRecipe>());
+        builder.Services.AddOptions<NativeRuntimeOptions>().BindConfiguration(NativeRuntimeOptions.SectionName);
         builder.Services.AddSingleton(new NativeRuntimeSettings(builder.AppHostDirectory, builder.Configuration));
         builder.Services.AddSingleton<NativeRuntimeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeRuntimeService>());
