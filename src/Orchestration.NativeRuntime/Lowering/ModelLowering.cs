@@ -172,18 +172,25 @@ internal sealed class ModelLowering
     private void LowerReferences(IResource aspire, NativeModel.IResource native)
     {
         foreach (var relationship in aspire.Annotations.OfType<ResourceRelationshipAnnotation>().Where(r => r.Type == "Reference"))
-            if (!_model.Contains(relationship.Resource))
+            if (IsForeignProcess(relationship.Resource))
                 Problems.Add($"Resource '{aspire.Name}' references '{relationship.Resource.Name}', which is not part of this application; add it to the same builder.");
             else if (_lowered.TryGetValue(relationship.Resource, out var target) && !native.Annotations.OfType<NativeModel.ReferenceAnnotation>().Any(r => r.Target == target))
                 native.Annotations.Add(new NativeModel.ReferenceAnnotation(target));
     }
+
+    /// <summary>
+    /// A process or container of another builder: it would never start. (A parameter outside the model is normal: an
+    /// integration's generated password is held by its resource, not added to the model.)
+    /// </summary>
+    private bool IsForeignProcess(IResource resource)
+        => resource is ExecutableResource or ProjectResource or ContainerResource && !_model.Contains(resource);
 
     private void LowerWaits(IResource aspire, NativeModel.IResource native)
     {
         foreach (var wait in aspire.Annotations.OfType<WaitAnnotation>())
         {
             // Aspire's WaitFor accepts a resource of another builder, which then never starts: say so before anything starts.
-            if (!_model.Contains(wait.Resource))
+            if (IsForeignProcess(wait.Resource))
             {
                 Problems.Add($"Resource '{aspire.Name}' waits for '{wait.Resource.Name}', which is not part of this application; add it to the same builder.");
                 continue;
