@@ -126,10 +126,14 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         return options;
     }
 
-    /// <summary>The AppHost's assembly (its build recorded where the projects it runs are built): the application's name.</summary>
+    /// <summary>
+    /// The AppHost's assembly (its build recorded where the projects it runs are built): the one Aspire's options name
+    /// (<c>AssemblyName</c>, as a model built outside its AppHost's Main sets it), else the application's name.
+    /// </summary>
     private Assembly? AppHostAssembly()
     {
-        try { return Assembly.Load(services.GetRequiredService<IHostEnvironment>().ApplicationName); }
+        var name = services.GetRequiredService<DistributedApplicationOptions>().AssemblyName ?? services.GetRequiredService<IHostEnvironment>().ApplicationName;
+        try { return Assembly.Load(name); }
         catch (IOException) { return Assembly.GetEntryAssembly(); }
     }
 
