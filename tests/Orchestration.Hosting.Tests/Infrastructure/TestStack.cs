@@ -1,11 +1,16 @@
-using Orchestration.Hosting.ApplicationModel;
-using Xunit.Abstractions;
-
 namespace Orchestration.Hosting.Tests;
 
+// Inside the namespace, so Aspire's types win over the engine's look-alike ones in Orchestration.Hosting.
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
 /// <summary>
-/// A model under test in its own temporary folder: state, records and captured console output.
-/// Services are real processes (assets/testsvc.py) that record what happens to them.
+/// An Aspire model under test (Aspire's builder, run by <c>UseNativeRuntime()</c>) in its own temporary folder:
+/// state, records and the captured AppHost console. Services are real processes (assets/testsvc.py) that record
+/// what happens to them. The engine's options are set the way an AppHost sets them: configuration keys under
+/// <c>Orchestration:</c> (a test may change them before the start) and, for the console, <see cref="NativeRuntimeOptions"/>.
 /// </summary>
 internal sealed class TestStack : IAsyncDisposable
 {
@@ -13,22 +18,25 @@ internal sealed class TestStack : IAsyncDisposable
 
     private DistributedApplication? _app;
 
-    public TestStack(ITestOutputHelper? output = null, Action<DistributedApplicationOptions>? configure = null)
+    public TestStack(ITestOutputHelper? output = null, params string[] args)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("orch-test-").FullName;
         RecordFile = Path.Combine(Directory, "record.txt");
         Output = new CapturedOutput(output);
-        var options = new DistributedApplicationOptions
+        Builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            AppHostDirectory = Directory,
-            AppHostAssembly = typeof(TestStack).Assembly, // its build recorded where TestProjectService is built
-            StateDirectory = Path.Combine(Directory, "state"),
-            Output = Output,
-            WaitTimeout = TimeSpan.FromSeconds(30),
-            StopGracePeriod = TimeSpan.FromSeconds(5),
-        };
-        configure?.Invoke(options);
-        Builder = DistributedApplication.CreateBuilder(options);
+            Args = args,
+            // As an AppHost's dotnet run would: the AppHost's folder is the content root.
+            ProjectDirectory = Directory,
+            DisableDashboard = true,
+            // Its build recorded where the projects it runs (TestProjectService) are built.
+            AssemblyName = typeof(TestStack).Assembly.GetName().Name,
+        }).UseNativeRuntime();
+        Builder.Configuration[$"{NativeRuntimeOptions.SectionName}:StateDirectory"] ??= Path.Combine(Directory, "state");
+        Builder.Configuration[$"{NativeRuntimeOptions.SectionName}:WaitTimeout"] ??= "00:00:30";
+        Builder.Configuration[$"{NativeRuntimeOptions.SectionName}:StopGracePeriod"] ??= "00:00:05";
+        Builder.Services.Configure<NativeRuntimeOptions>(o => o.Output = Output);
+        WatchLogs();
     }
 
     public string Directory { get; }
@@ -36,6 +44,7 @@ internal sealed class TestStack : IAsyncDisposable
     public CapturedOutput Output { get; }
     public IDistributedApplicationBuilder Builder { get; }
     public DistributedApplication App => _app ??= Builder.Build();
+    public ResourceNotificationService Notifications => App.Services.GetRequiredService<ResourceNotificationService>();
 
     /// <summary>An HTTP service with a /health check; extra arguments go to testsvc.py.</summary>
     public IResourceBuilder<ExecutableResource> Service(string name, params string[] args)
@@ -48,7 +57,114 @@ internal sealed class TestStack : IAsyncDisposable
         => Builder.AddExecutable(name, "python3", Directory,
             [ServiceScript, "--name", name, "--record", RecordFile, "--exit-code", exitCode.ToString(), "--exit-after", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args]);
 
-    public Task StartAsync() => App.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+    public Task StartAsync()
+    {
+        if (_watchingStates) return App.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        // Watched from before the start, as an open dashboard watches: every log line, and every state Aspire is told.
+        var notifications = Notifications;
+        _watchingStates = true;
+        lock (_watchers) _watchers.Add(WatchStatesAsync());
+        return App.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        async Task WatchStatesAsync()
+        {
+            try
+            {
+                await foreach (var e in notifications.WatchAsync(_stopWatching.Token))
+                    lock (_history) _history.Add((e.Resource.Name, e.Snapshot.State?.Text));
+            }
+            catch (OperationCanceledException) { }
+        }
+    }
+
+    private readonly CancellationTokenSource _stopWatching = new();
+    private readonly List<(string Name, string? State)> _history = [];
+    private readonly List<Task> _watchers = [];
+    private bool _watchingStates;
+
+    /// <summary>The states Aspire published for the resource so far, repeats folded.</summary>
+    public IReadOnlyList<string?> StatesOf(string name)
+    {
+        lock (_history)
+            return [.. _history.Where(h => h.Name == name).Select(h => h.State)
+                .Aggregate(new List<string?>(), (list, state) => { if (list.Count == 0 || list[^1] != state) list.Add(state); return list; })];
+    }
+
+    /// <summary>The resource's snapshot as Aspire publishes it, once it satisfies <paramref name="until"/> (default: as it is now).</summary>
+    public async Task<CustomResourceSnapshot> SnapshotAsync(string name, Func<CustomResourceSnapshot, bool>? until = null, double seconds = 20)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            return (await Notifications.WaitForResourceAsync(name, e => until?.Invoke(e.Snapshot) ?? true, timeout.Token)).Snapshot;
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"'{name}' did not reach the expected state within {seconds} s; the console:\n{string.Join('\n', Output.Lines)}");
+            throw;
+        }
+    }
+
+    /// <summary>The resource's snapshot once in <paramref name="state"/> (a <see cref="KnownResourceStates"/> value).</summary>
+    public Task<CustomResourceSnapshot> StateAsync(string name, string state, double seconds = 20)
+        => SnapshotAsync(name, s => s.State?.Text == state, seconds);
+
+    /// <summary>
+    /// What Aspire's <see cref="ResourceLoggerService"/> gave a watcher of the resource since the start (as an open
+    /// dashboard watches it: Aspire keeps no backlog of a resource nobody watches), once no line came for a moment.
+    /// </summary>
+    public async Task<IReadOnlyList<LogLine>> LogsAsync(string name)
+    {
+        var count = -1;
+        while (true)
+        {
+            lock (_logs)
+                if (_logs.TryGetValue(name, out var lines) && lines.Count == count) return [.. lines];
+                else count = _logs.TryGetValue(name, out lines) ? lines.Count : 0;
+            await Task.Delay(300);
+        }
+    }
+
+    private readonly Dictionary<string, List<LogLine>> _logs = [];
+
+    /// <summary>A log line's text: Aspire's watch gives each line behind its ISO 8601 timestamp (its dashboard shows it apart).</summary>
+    public static string TextOf(LogLine line)
+    {
+        var space = line.Content.IndexOf(' ');
+        return space > 0 && DateTimeOffset.TryParse(line.Content[..space], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _)
+            ? line.Content[(space + 1)..]
+            : line.Content;
+    }
+
+    /// <summary>
+    /// Watches each resource's log from just before its process starts (Aspire's <see cref="BeforeResourceStartedEvent"/>):
+    /// by then Aspire has named its instances, which the log is kept under.
+    /// </summary>
+    private void WatchLogs()
+    {
+        Builder.Eventing.Subscribe<BeforeResourceStartedEvent>((e, _) =>
+        {
+            lock (_logs)
+            {
+                if (_logs.ContainsKey(e.Resource.Name)) return Task.CompletedTask;
+                _logs[e.Resource.Name] = [];
+            }
+            // Not Task.Run: the watch subscribes before this returns (an async iterator runs up to its first wait), so
+            // not even the process's first line is missed.
+            lock (_watchers) _watchers.Add(WatchAsync(e.Resource, e.Services.GetRequiredService<ResourceLoggerService>()));
+            return Task.CompletedTask;
+        });
+
+        async Task WatchAsync(IResource resource, ResourceLoggerService loggers)
+        {
+            try
+            {
+                await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(_stopWatching.Token))
+                    lock (_logs) _logs[resource.Name].AddRange(batch);
+            }
+            catch (OperationCanceledException) { }
+        }
+    }
 
     /// <summary>What the services recorded, in order.</summary>
     public IReadOnlyList<RecordEntry> Records() => File.Exists(RecordFile)
@@ -57,6 +173,10 @@ internal sealed class TestStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopWatching.CancelAsync();
+        Task[] watchers;
+        lock (_watchers) watchers = [.. _watchers];
+        await Task.WhenAll(watchers);
         if (_app is not null) await _app.DisposeAsync();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
