@@ -42,6 +42,33 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Each_replica_is_checked_at_its_own_address()
+    {
+        await using var stack = new TestStack(output);
+        // The first copy to start answers /health with 503 while this file exists; the other is healthy at once.
+        var sickLock = Path.Combine(stack.Directory, "sick");
+        stack.Service("web", "--sick-lock", sickLock).WithAnnotation(new ReplicaAnnotation(2));
+
+        var start = stack.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(stack.Records().Count(r => r is { Event: "listen", Name: "web" }) == 2 && stack.Records().Any(r => r is { Event: "sick" })) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        // Checked through the resource's one address (a proxy over both), the sick copy would pass every other poll.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(start.IsCompleted, "the stack settled while one replica answered 503");
+        Assert.NotEqual(HealthStatus.Healthy, (await stack.SnapshotAsync("web")).HealthStatus);
+        var sick = stack.Records().Single(r => r.Event == "sick").Pid;
+        Assert.Contains(stack.Output.Lines, l => l.StartsWith("web-", StringComparison.Ordinal) && l.Contains("| healthy", StringComparison.Ordinal));
+
+        File.Delete(sickLock);
+        await start;
+
+        Assert.Equal(HealthStatus.Healthy, (await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("web").WaitAsync(TimeSpan.FromSeconds(20))).Snapshot.HealthStatus);
+        Assert.Equal(2, stack.Output.Lines.Count(l => l.StartsWith("web-", StringComparison.Ordinal) && l.Contains("| healthy", StringComparison.Ordinal)));
+        Assert.Contains(stack.Records(), r => r.Event == "listen" && r.Pid == sick);
+    }
+
+    [Fact]
     public async Task RestartPolicy_Always_restarts_a_process_that_exited_normally()
     {
         await using var stack = new TestStack(output);

@@ -22,7 +22,8 @@ public sealed class ReferenceTests(ITestOutputHelper output)
         stack.Builder.Configuration["ConnectionStrings:legacy-db"] = "Host=db.example;Database=app";
         var legacy = stack.Builder.AddConnectionString("legacy-db");
         var greeting = stack.Builder.AddParameter("greeting", "hello");
-        var api = stack.Service("api");
+        // Replicated, as DCP runs it: each copy on a port of its own, behind the one address Aspire allocated.
+        var api = stack.Service("api").WithAnnotation(new ReplicaAnnotation(2));
         stack.Service("web", "--dump-env", dump)
             .WithReference(api.GetEndpoint("http")) // an executable is referenced by its endpoints (a project as a whole)
             .WithReference(legacy)
@@ -41,6 +42,7 @@ public sealed class ReferenceTests(ITestOutputHelper output)
         var web = stack.App.GetEndpoint("web", "http");
         Assert.All([apiUrl, web], u => Assert.Equal("127.0.0.1", u.Host));
 
+        // Service discovery names the one address, as under DCP: no entry per replica.
         Assert.Equal(apiUrl.ToString().TrimEnd('/'), env["services__api__http__0"]);
         Assert.False(env.ContainsKey("services__api__http__1"));
         Assert.Equal("Host=db.example;Database=app", env["ConnectionStrings__legacy-db"]);
@@ -53,8 +55,13 @@ public sealed class ReferenceTests(ITestOutputHelper output)
         Assert.Equal("web", env["CALLBACK_FOR"]);
         Assert.Equal(["--state", apiUrl.Port.ToString()], ReadArgs(dump)[^2..]);
 
-        // The address handed out is the one the service really serves on.
+        // The one address handed out reaches the replicas, each of which serves on its own port too.
         Assert.Equal("api", await Http.GetStringAsync(new Uri(apiUrl, "/")));
+        var snapshot = await stack.SnapshotAsync("api");
+        var replicas = System.Text.RegularExpressions.Regex.Matches((string)snapshot.Properties.Single(p => p.Name == "resource.replicas").Value!, @"http://127\.0\.0\.1:\d+")
+            .Select(m => new Uri(m.Value)).ToList();
+        Assert.Equal(2, replicas.Select(u => u.Port).Append(apiUrl.Port).Distinct().Count() - 1);
+        foreach (var replica in replicas) Assert.Equal("api", await Http.GetStringAsync(new Uri(replica, "/")));
     }
 
     [Fact]

@@ -113,6 +113,20 @@ public sealed class ValidationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Replicas_cannot_share_a_fixed_port()
+    {
+        await using var stack = new TestStack(output);
+        var port = FreePort();
+        // Without Aspire's proxy in front (isProxied: false), each replica would have to bind the fixed port itself.
+        stack.Builder.AddExecutable("api", "python3", ".").WithHttpEndpoint(port: port, isProxied: false).WithAnnotation(new ReplicaAnnotation(2));
+
+        var problem = Assert.Single(await ProblemsAsync(stack));
+
+        Assert.Contains("'api'", problem);
+        Assert.Contains("not proxied", problem);
+    }
+
+    [Fact]
     public async Task Every_problem_is_listed_in_one_exception_and_nothing_starts()
     {
         await using var stack = new TestStack(output);
