@@ -36,7 +36,6 @@ internal sealed class TestStack : IAsyncDisposable
         Builder.Configuration[$"{NativeRuntimeOptions.SectionName}:WaitTimeout"] ??= "00:00:30";
         Builder.Configuration[$"{NativeRuntimeOptions.SectionName}:StopGracePeriod"] ??= "00:00:05";
         Builder.Services.Configure<NativeRuntimeOptions>(o => o.Output = Output);
-        WatchLogs();
     }
 
     public string Directory { get; }
@@ -110,22 +109,25 @@ internal sealed class TestStack : IAsyncDisposable
         => SnapshotAsync(name, s => s.State?.Text == state, seconds);
 
     /// <summary>
-    /// What Aspire's <see cref="ResourceLoggerService"/> gave a watcher of the resource since the start (as an open
-    /// dashboard watches it: Aspire keeps no backlog of a resource nobody watches), once no line came for a moment.
+    /// What Aspire's <see cref="ResourceLoggerService"/> gives a watcher of the resource (as its dashboard watches it),
+    /// read until no line has come for a moment.
     /// </summary>
     public async Task<IReadOnlyList<LogLine>> LogsAsync(string name)
     {
-        var count = -1;
-        while (true)
+        var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
+        var lines = new List<LogLine>();
+        using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
         {
-            lock (_logs)
-                if (_logs.TryGetValue(name, out var lines) && lines.Count == count) return [.. lines];
-                else count = _logs.TryGetValue(name, out lines) ? lines.Count : 0;
-            await Task.Delay(300);
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(quiet.Token))
+            {
+                lines.AddRange(batch);
+                quiet.CancelAfter(TimeSpan.FromMilliseconds(300));
+            }
         }
+        catch (OperationCanceledException) { }
+        return lines;
     }
-
-    private readonly Dictionary<string, List<LogLine>> _logs = [];
 
     /// <summary>A log line's text: Aspire's watch gives each line behind its ISO 8601 timestamp (its dashboard shows it apart).</summary>
     public static string TextOf(LogLine line)
@@ -134,36 +136,6 @@ internal sealed class TestStack : IAsyncDisposable
         return space > 0 && DateTimeOffset.TryParse(line.Content[..space], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _)
             ? line.Content[(space + 1)..]
             : line.Content;
-    }
-
-    /// <summary>
-    /// Watches each resource's log from just before its process starts (Aspire's <see cref="BeforeResourceStartedEvent"/>):
-    /// by then Aspire has named its instances, which the log is kept under.
-    /// </summary>
-    private void WatchLogs()
-    {
-        Builder.Eventing.Subscribe<BeforeResourceStartedEvent>((e, _) =>
-        {
-            lock (_logs)
-            {
-                if (_logs.ContainsKey(e.Resource.Name)) return Task.CompletedTask;
-                _logs[e.Resource.Name] = [];
-            }
-            // Not Task.Run: the watch subscribes before this returns (an async iterator runs up to its first wait), so
-            // not even the process's first line is missed.
-            lock (_watchers) _watchers.Add(WatchAsync(e.Resource, e.Services.GetRequiredService<ResourceLoggerService>()));
-            return Task.CompletedTask;
-        });
-
-        async Task WatchAsync(IResource resource, ResourceLoggerService loggers)
-        {
-            try
-            {
-                await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(_stopWatching.Token))
-                    lock (_logs) _logs[resource.Name].AddRange(batch);
-            }
-            catch (OperationCanceledException) { }
-        }
     }
 
     /// <summary>What the services recorded, in order.</summary>
