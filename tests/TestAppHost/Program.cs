@@ -1,15 +1,10 @@
-// An Aspire AppHost run natively. Usage: TestAppHost <scenario> <testsvc.py> <record file> <state dir>
-//   stack        - three services (b and c each leave a grandchild behind), b waits for a, c for b; runs until stopped
-//   cache        - a and b, plus Aspire's Redis (run natively: its run folder holds redis.conf with the password)
-//   fixed-port   - a service with a second endpoint on the fixed port 8080
-//   invalid      - a dependency cycle (and a generated secret); must print the cycle and exit non-zero without starting or writing anything
-//   invalid-name - a Redis server named with an uppercase letter, a route to a service without an HTTP endpoint
-//   foreign      - a resource of another builder
-//   (these two on the engine's own builder for now: see EngineBuilderScenarios)
-// The state folder is the fourth argument unless configuration names one (Orchestration:StateDirectory); a test
-// host's own folder wins over both.
+// An Aspire AppHost run natively, started by TestingBuilderTests through Aspire.Hosting.Testing.
+// Usage: TestAppHost <scenario> <testsvc.py> <record file> <state dir>
+//   stack      - three services (b and c each leave a grandchild behind), b waits for a, c for b; runs until stopped
+//   fixed-port - a service with a second endpoint on the fixed port 8080
+//   invalid    - a dependency cycle (and a generated secret): nothing may start
+// The state folder is the fourth argument unless configuration names one (Orchestration:StateDirectory).
 var (scenario, svc, record, state) = (args[0], args[1], args[2], args[3]);
-if (EngineBuilderScenarios.TryRun(scenario, state)) return;
 var builder = DistributedApplication.CreateBuilder(args).UseNativeRuntime();
 builder.Configuration["Orchestration:StateDirectory"] ??= state;
 
@@ -28,11 +23,6 @@ switch (scenario)
         var b = Service("b", "--child").WaitFor(a);
         Service("c", "--child").WaitFor(b);
         break;
-    case "cache":
-        var first = Service("a");
-        Service("b", "--child").WaitFor(first);
-        builder.AddRedis("cache");
-        break;
     case "fixed-port":
         Service("gateway").WithEndpoint(port: 8080, name: "public", scheme: "http");
         break;
@@ -46,6 +36,3 @@ switch (scenario)
 }
 
 builder.Build().Run();
-
-/// <summary>Public, so tests can name this AppHost's assembly: <c>StartAsync&lt;Program&gt;()</c>.</summary>
-public partial class Program;
