@@ -83,13 +83,10 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
     public void ReservePorts()
     {
         if (IsRunning || _listeners.Reserved) return;
-        try
+        foreach (var (listener, port) in new[] { (DashboardListener.Browser, _options.Port), (DashboardListener.OtlpGrpc, _options.OtlpGrpcPort), (DashboardListener.OtlpHttp, _options.OtlpHttpPort) })
         {
-            _listeners.Reserve([(DashboardListener.Browser, _options.Port), (DashboardListener.OtlpGrpc, _options.OtlpGrpcPort), (DashboardListener.OtlpHttp, _options.OtlpHttpPort)]);
-        }
-        catch (SocketException e)
-        {
-            throw PortTaken(e.Message);
+            try { _listeners.Reserve(listener, port); }
+            catch (SocketException e) { throw PortTaken($"http://127.0.0.1:{port}: {e.Message}."); }
         }
     }
 
