@@ -243,12 +243,22 @@ internal sealed class ModelLowering
             : _parameters[name] = _native.AddParameter(name, value is string s ? new NativeModel.ConstantParameterDefault(s) : new AspireValueDefault(value), secret: true);
     }
 
+    /// <summary>
+    /// A value the AppHost gives in code (<c>AddParameter("pg-user", "owner")</c>) is no default Aspire publishes, only
+    /// what the parameter's callback answers; a parameter that has none is left to validation, which names it.
+    /// </summary>
+    private static NativeModel.ParameterDefault? ValueGivenInCode(ParameterResource parameter)
+    {
+        try { return parameter.GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult() is { } value ? new NativeModel.ConstantParameterDefault(value) : null; }
+        catch (MissingParameterValueException) { return null; }
+    }
+
     public NativeModel.IResourceBuilder<NativeModel.ParameterResource> ParameterFor(ParameterResource parameter)
     {
         if (_parameters.TryGetValue(parameter.Name, out var existing)) return existing;
         NativeModel.ParameterDefault? @default = _configuration[$"Parameters:{parameter.Name}"] is { } configured
             ? new NativeModel.ConstantParameterDefault(configured)
-            : parameter.Default is { } aspireDefault ? GeneratedAspireParameterDefault.For(aspireDefault) : null;
+            : parameter.Default is { } aspireDefault ? GeneratedAspireParameterDefault.For(aspireDefault) : ValueGivenInCode(parameter);
         return _parameters[parameter.Name] = @default is null
             ? _native.AddParameter(parameter.Name, parameter.Secret)
             : _native.AddParameter(parameter.Name, @default, parameter.Secret);

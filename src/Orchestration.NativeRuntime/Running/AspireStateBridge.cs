@@ -11,6 +11,9 @@ namespace Orchestration.NativeRuntime.Running;
 /// </summary>
 internal static class AspireStateBridge
 {
+    /// <summary>The property Aspire's own runtime (DCP) gives an executable's snapshot for its process id; its dashboard shows it.</summary>
+    public const string PidProperty = "executable.pid";
+
     public static async Task ForwardStatesAsync(Native.ResourceNotificationService native, ResourceNotificationService aspire,
         IReadOnlyDictionary<string, IResource> resources, CancellationToken cancellationToken)
     {
@@ -24,6 +27,10 @@ internal static class AspireStateBridge
                 ExitCode = snapshot.ExitCode,
                 StartTimeStamp = snapshot.StartedAt?.UtcDateTime,
                 StopTimeStamp = snapshot.StoppedAt?.UtcDateTime,
+                // Natively a container runs as a process too: what it runs as is worth showing (and inspecting) all the same.
+                Properties = snapshot.Pid is { } pid
+                    ? [.. previous.Properties.Where(p => p.Name != PidProperty), new ResourcePropertySnapshot(PidProperty, pid)]
+                    : [.. previous.Properties.Where(p => p.Name != PidProperty)],
             }).ConfigureAwait(false);
         }
     }

@@ -64,6 +64,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         foreach (var resource in lowering.Lowered.Keys.OfType<IResourceWithConnectionString>())
             await eventing.PublishAsync(new ConnectionStringAvailableEvent(resource, services), cancellationToken).ConfigureAwait(false);
         _lowered = lowering.Lowered.Keys.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        LifecycleCommands.Add(_lowered.Values, app.ResourceCommands);
         return _app = app;
     }
 
