@@ -16,10 +16,12 @@ internal sealed class AspireModel : IAsyncDisposable
         RecordFile = Path.Combine(Directory, "record.txt");
         Builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            Args = [.. args, $"--Orchestration:StateDirectory={Path.Combine(Directory, "state")}"],
+            Args = args,
             // As an AppHost's dotnet run would: the AppHost's folder is the content root.
             ProjectDirectory = Directory,
         }).UseNativeRuntime();
+        // In configuration rather than the arguments, which stay the AppHost's own (a publish command reads them all).
+        Builder.Configuration["Orchestration:StateDirectory"] = Path.Combine(Directory, "state");
     }
 
     public string Directory { get; }

@@ -3,12 +3,29 @@ using Orchestration.Hosting.ApplicationModel;
 
 namespace Orchestration.Hosting.Orchestration;
 
-/// <summary>The ports given to each endpoint of each replica for this run.</summary>
+/// <summary>
+/// The ports given to each endpoint of each replica for this run, and the front ports: where a proxy in front of a
+/// replicated endpoint listens (see <see cref="ReplicaProxy"/>).
+/// </summary>
 internal sealed class EndpointAllocations
 {
     private readonly Dictionary<(string Resource, string Endpoint, int Replica), int> _ports = [];
+    private readonly Dictionary<(string Resource, string Endpoint), int> _fronts = [];
 
     public void Set(IResource resource, string endpoint, int replica, int port) => _ports[(resource.Name, endpoint, replica)] = port;
+
+    public void SetFront(IResource resource, string endpoint, int port) => _fronts[(resource.Name, endpoint)] = port;
+
+    /// <summary>The port clients of a replicated endpoint use, when a proxy spreads them over the replicas; else null.</summary>
+    public int? FrontOf(IResource resource, string endpoint) => _fronts.TryGetValue((resource.Name, endpoint), out var port) ? port : null;
+
+    /// <summary>Every front port, with the replicas' ports it spreads connections over.</summary>
+    public IEnumerable<(IResource Resource, string Endpoint, int Front, IReadOnlyList<int> Replicas)> Fronts(IEnumerable<IResource> resources) =>
+        from resource in resources
+        from endpoint in resource.Annotations.OfType<EndpointAnnotation>()
+        where FrontOf(resource, endpoint.Name) is not null
+        select (resource, endpoint.Name, FrontOf(resource, endpoint.Name)!.Value,
+                (IReadOnlyList<int>)[.. Enumerable.Range(0, RunContext.ReplicasOf(resource)).Select(i => PortOf(resource, endpoint.Name, i))]);
 
     public int PortOf(IResource resource, string endpoint, int replica) =>
         _ports.TryGetValue((resource.Name, endpoint, replica), out var port)
@@ -19,7 +36,8 @@ internal sealed class EndpointAllocations
 /// <summary>
 /// Resolves expressions for the local run: endpoints are 127.0.0.1 and their allocated ports,
 /// parameters their configured or generated values. A resource resolving its own endpoints sees
-/// its own replica's ports.
+/// its own replica's ports; any other reaches a replicated endpoint through its front port when it has one
+/// (Aspire's model: one address per endpoint, whatever the replicas).
 /// </summary>
 internal sealed class LocalValueResolver(EndpointAllocations allocations, ParameterValues parameters, IResource? self = null, int selfReplica = 0) : ValueResolver
 {
@@ -30,7 +48,9 @@ internal sealed class LocalValueResolver(EndpointAllocations allocations, Parame
     public override ValueTask<string> ResolveEndpointAsync(EndpointReference endpoint, EndpointProperty property, int replica, CancellationToken cancellationToken)
     {
         var annotation = endpoint.Annotation;
-        var port = allocations.PortOf(endpoint.Resource, endpoint.EndpointName, ReferenceEquals(endpoint.Resource, self) ? selfReplica : replica);
+        var port = ReferenceEquals(endpoint.Resource, self)
+            ? allocations.PortOf(endpoint.Resource, endpoint.EndpointName, selfReplica)
+            : allocations.FrontOf(endpoint.Resource, endpoint.EndpointName) ?? allocations.PortOf(endpoint.Resource, endpoint.EndpointName, replica);
         var portText = port.ToString(CultureInfo.InvariantCulture);
         return ValueTask.FromResult(property switch
         {

@@ -69,7 +69,8 @@ internal static class ModelValidator
                 if (randomizePorts || e.FixedLocalPort is not { } port) continue;
                 var owner = $"{r.Name}/{e.Name}";
                 if (port is < 1 or > 65535) problems.Add($"Endpoint {owner}: port {port} is not a valid TCP port (1-65535).");
-                else if (replicas > 1)
+                // A port given by another orchestrator (Aspire's) is the replicas' proxy's, which they share by design.
+                else if (replicas > 1 && e.PreallocatedPort is null)
                     problems.Add($"Endpoint {owner} has the fixed port {port} but '{r.Name}' runs {replicas} replicas, which cannot share it; leave the port unset so each gets its own.");
                 else if (fixedPorts.TryGetValue(port, out var other))
                     problems.Add($"Endpoints {other} and {owner} both use port {port}; give one of them another port (or none, to get a free one).");

@@ -20,6 +20,7 @@ internal sealed class Orchestrator(
 {
     private readonly EndpointAllocations _allocations = new();
     private readonly List<ResourceRunner> _runners = [];
+    private readonly List<ReplicaProxy> _proxies = [];
     private readonly SemaphoreSlim _stopGate = new(1, 1);
     private LocalValueResolver? _resolver;
     private ProcessReaper? _reaper;
@@ -64,6 +65,7 @@ internal sealed class Orchestrator(
         // A broken expression (an unknown endpoint, a connection string without its value) is listed with
         // the rest, unless it only repeats a problem already named (a missing parameter).
         problems.AddRange(DryRunExpressions().Where(p => !problems.Any(known => p.Contains(known, StringComparison.Ordinal))));
+        if (problems.Count == 0) problems.AddRange(StartReplicaProxies());
         if (problems.Count > 0)
         {
             if (!stateExisted) directories.ForgetNewState();
@@ -80,6 +82,32 @@ internal sealed class Orchestrator(
         }
         foreach (var runner in _runners) notifications.Publish(runner.InitialSnapshot(EndpointsOf(runner.Resource, runner.Replica)));
         _validated = true;
+    }
+
+    /// <summary>
+    /// Listens on every front port before anything starts, so a client started first (or a test) never finds it closed;
+    /// a front port taken meanwhile is a problem like any taken port, and nothing listens then.
+    /// </summary>
+    private List<string> StartReplicaProxies()
+    {
+        var problems = new List<string>();
+        foreach (var (resource, endpoint, front, replicas) in _allocations.Fronts(model.Resources))
+        {
+            try { _proxies.Add(ReplicaProxy.Start(front, replicas)); }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                problems.Add($"Port {front} for endpoint {resource.Name}/{endpoint} (in front of its {replicas.Count} replicas) cannot be listened on: {e.Message}. " +
+                             $"Stop what listens there (see `ss -ltnp 'sport = :{front}'`) or choose another port.");
+            }
+        }
+        if (problems.Count > 0) StopReplicaProxiesAsync().AsTask().GetAwaiter().GetResult();
+        return problems;
+    }
+
+    private async ValueTask StopReplicaProxiesAsync()
+    {
+        foreach (var proxy in _proxies) await proxy.DisposeAsync().ConfigureAwait(false);
+        _proxies.Clear();
     }
 
     private RunContext RunContextFor() => _run ??= new RunContext(options, services, notifications, logs, console, Resolver, Reaper());
@@ -101,8 +129,14 @@ internal sealed class Orchestrator(
         foreach (var (_, e) in endpoints)
             if (Fixed(e) is { } port) ports.Reserve(port);
         foreach (var (r, e) in endpoints)
-            for (var i = 0; i < RunContext.ReplicasOf(r); i++)
-                _allocations.Set(r, e.Name, i, Fixed(e) ?? ports.Allocate());
+        {
+            var replicas = RunContext.ReplicasOf(r);
+            // A port another orchestrator gave a replicated endpoint is the one address its clients know (Aspire's
+            // allocated endpoint): a proxy listens there and each replica gets a port of its own behind it.
+            if (replicas > 1 && e.PreallocatedPort is { } front) _allocations.SetFront(r, e.Name, front);
+            for (var i = 0; i < replicas; i++)
+                _allocations.Set(r, e.Name, i, replicas > 1 && e.PreallocatedPort is not null ? ports.Allocate() : Fixed(e) ?? ports.Allocate());
+        }
         _resolver = new LocalValueResolver(_allocations, parameters);
     }
 
@@ -252,6 +286,7 @@ internal sealed class Orchestrator(
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        await StopReplicaProxiesAsync().ConfigureAwait(false);
         _reaper?.Dispose();
         _reaper = null;
     }

@@ -17,6 +17,12 @@ internal static partial class HealthProbes
     {
         if (resource.Annotations.OfType<EndpointProbeAnnotation>().OrderBy(p => p.Type == ProbeType.Readiness ? 0 : 1).FirstOrDefault() is { } declared)
             return new NativeModel.HttpHealthProbe(declared.EndpointReference.EndpointName, declared.Path);
+        return FromHttpCheckKey(resource, healthCheckKey);
+    }
+
+    /// <summary>The endpoint, path and status of Aspire's <c>WithHttpHealthCheck</c>, read from its check's key; null for any other check.</summary>
+    public static NativeModel.HttpHealthProbe? FromHttpCheckKey(IResource resource, string healthCheckKey)
+    {
         if (!healthCheckKey.StartsWith(resource.Name + "_", StringComparison.Ordinal)) return null;
         var match = HttpCheckKey().Match(healthCheckKey[(resource.Name.Length + 1)..]);
         return match.Success && resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == match.Groups["endpoint"].Value)

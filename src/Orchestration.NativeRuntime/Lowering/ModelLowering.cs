@@ -70,6 +70,7 @@ internal sealed class ModelLowering
             await Try(child, () => { LowerChild(child); return Task.CompletedTask; }).ConfigureAwait(false);
         foreach (var (aspire, native) in _lowered)
         {
+            ReplicaLowering.Lower(aspire, native, _recipeMade.Contains(aspire), Problems);
             LowerWaits(aspire, native);
             LowerReferences(aspire, native);
             LowerHealthChecks(aspire, native);
@@ -128,8 +129,6 @@ internal sealed class ModelLowering
 
     private void LowerProcess<T>(IResource aspire, NativeModel.IResourceBuilder<T> native) where T : NativeModel.IResourceWithEndpoints, NativeModel.IResourceWithEnvironment
     {
-        if (aspire.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas) && replicas.Replicas > 1)
-            Problems.Add($"Resource '{aspire.Name}': WithReplicas({replicas.Replicas}) is not run natively yet; run one replica, or use --runtime dcp.");
         // Declared as the model declares it (publishers read that); Aspire's own callbacks pass the port on (env: "PORT").
         foreach (var endpoint in aspire.Annotations.OfType<EndpointAnnotation>())
             native.WithEndpoint(port: endpoint.Port, targetPort: endpoint.TargetPort, scheme: endpoint.UriScheme, name: endpoint.Name);
@@ -219,11 +218,19 @@ internal sealed class ModelLowering
             native.Annotations.RemoveAll(a => a is NativeModel.HealthCheckAnnotation);
         }
         // A TCP check (ours: Aspire has none) is the engine's own, probe form included.
-        if (native is NativeModel.IResourceWithEndpoints withEndpoints)
+        if (native is NativeModel.IResourceWithEndpoints tcpCheckable)
             foreach (var tcp in aspire.Annotations.OfType<global::Aspire.Hosting.TcpHealthCheckAnnotation>())
-                _native.CreateResourceBuilder(withEndpoints).WithTcpHealthCheck(tcp.EndpointName);
+                _native.CreateResourceBuilder(tcpCheckable).WithTcpHealthCheck(tcp.EndpointName);
         foreach (var check in aspire.Annotations.OfType<HealthCheckAnnotation>())
         {
+            // Aspire's check of a replicated resource goes through the one address (the proxy): the engine checks each
+            // replica on its own port instead, so a replica is ready when it is, not when another one answered.
+            if (ReplicaLowering.IsReplicated(native) && HealthProbes.FromHttpCheckKey(aspire, check.Key) is { } perReplica
+                && native is NativeModel.IResourceWithEndpoints withEndpoints)
+            {
+                ReplicaHealthCheck.Add(withEndpoints, check.Key, perReplica);
+                continue;
+            }
             var probe = HealthProbes.For(aspire, check.Key) ?? recipeProbe;
             recipeProbe = null;
             var port = _recipeMade.Contains(aspire) ? aspire.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.AllocatedEndpoint?.Port : null;

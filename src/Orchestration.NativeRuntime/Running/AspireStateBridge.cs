@@ -19,31 +19,40 @@ internal static class AspireStateBridge
     {
         await foreach (var snapshot in native.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Aspire has one state per resource: with replicas, the first one speaks for it.
-            if (snapshot.Replica != 0 || !resources.TryGetValue(snapshot.ResourceName, out var resource)) continue;
+            if (!resources.TryGetValue(snapshot.ResourceName, out var resource)) continue;
+            // One Aspire entry per resource, also with replicas. DCP shows one per replica, but under names only its
+            // own (internal) instance annotation declares: Aspire's health monitor and ResourceReadyEvent write to those
+            // names alone, so an entry per replica published here would read healthy and never ready, and
+            // WaitForResourceHealthyAsync would wait for it forever. The replicas are listed in the entry's properties.
+            var replicas = native.GetReplicas(snapshot.ResourceName);
+            var speaking = replicas.Count > 1 ? ReplicaStates.Representative(replicas) : snapshot;
             await aspire.PublishUpdateAsync(resource, previous => previous with
             {
-                State = StateOf(snapshot),
-                ExitCode = snapshot.ExitCode,
-                StartTimeStamp = snapshot.StartedAt?.UtcDateTime,
-                StopTimeStamp = snapshot.StoppedAt?.UtcDateTime,
-                // Natively a container runs as a process too: what it runs as is worth showing (and inspecting) all the same.
-                Properties = snapshot.Pid is { } pid
-                    ? [.. previous.Properties.Where(p => p.Name != PidProperty), new ResourcePropertySnapshot(PidProperty, pid)]
-                    : [.. previous.Properties.Where(p => p.Name != PidProperty)],
+                State = StateOf(speaking),
+                ExitCode = speaking.ExitCode,
+                StartTimeStamp = replicas.Count > 1 ? replicas.Min(r => r.StartedAt)?.UtcDateTime : speaking.StartedAt?.UtcDateTime,
+                StopTimeStamp = speaking.StoppedAt?.UtcDateTime,
+                Properties = WithPid(replicas.Count > 1 ? ReplicaStates.WithReplicas(previous.Properties, replicas) : previous.Properties, speaking.Pid),
             }).ConfigureAwait(false);
         }
     }
 
-    public static async Task ForwardLogsAsync(Native.ResourceLogService native, ResourceLoggerService aspire, IResource resource, CancellationToken cancellationToken)
+    /// <summary>Forwards the output of each copy of <paramref name="resource"/> (<c>api-0</c>, <c>api-1</c> with replicas) to its Aspire logger.</summary>
+    public static async Task ForwardLogsAsync(Native.ResourceLogService native, ResourceLoggerService aspire, IResource resource, string copyName, CancellationToken cancellationToken)
     {
         var logger = aspire.GetLogger(resource);
-        await foreach (var line in native.WatchAsync(resource.Name, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in native.WatchAsync(copyName, cancellationToken).ConfigureAwait(false))
         {
             if (line.IsError) logger.LogError("{Line}", line.Text);
             else logger.LogInformation("{Line}", line.Text);
         }
     }
+
+    /// <summary>The process the resource runs as (with replicas, the one that speaks for it); natively a container runs as a process too.</summary>
+    private static System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> WithPid(System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> properties, int? pid)
+        => pid is { } value
+            ? [.. properties.Where(p => p.Name != PidProperty), new ResourcePropertySnapshot(PidProperty, value)]
+            : [.. properties.Where(p => p.Name != PidProperty)];
 
     private static ResourceStateSnapshot StateOf(Native.ResourceSnapshot s) => s.State switch
     {

@@ -26,6 +26,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
     private Task<Native.DistributedApplication>? _prepared;
     private Native.DistributedApplication? _app;
     private Dictionary<string, IResource>? _lowered;
+    private IReadOnlyDictionary<IResource, Native.ApplicationModel.IResource>? _nativeOf;
     private bool _published;
     private int _disposed;
 
@@ -65,6 +66,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         foreach (var resource in lowering.Lowered.Keys.OfType<IResourceWithConnectionString>())
             await eventing.PublishAsync(new ConnectionStringAvailableEvent(resource, services), cancellationToken).ConfigureAwait(false);
         _lowered = lowering.Lowered.Keys.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _nativeOf = lowering.Lowered;
         LifecycleCommands.Add(_lowered.Values, app.ResourceCommands);
         return _app = app;
     }
@@ -94,7 +96,10 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
 
         _forwarders.Add(AspireStateBridge.ForwardStatesAsync(app.ResourceNotifications, services.GetRequiredService<ResourceNotificationService>(), _lowered!, _stopping.Token));
         var loggers = services.GetRequiredService<ResourceLoggerService>();
-        foreach (var resource in _lowered!.Values) _forwarders.Add(AspireStateBridge.ForwardLogsAsync(app.ResourceLogs, loggers, resource, _stopping.Token));
+        foreach (var (resource, native) in _nativeOf!)
+            for (var replica = 0; replica < Native.Orchestration.RunContext.ReplicasOf(native); replica++)
+                _forwarders.Add(AspireStateBridge.ForwardLogsAsync(app.ResourceLogs, loggers, resource,
+                    Native.Orchestration.RunContext.InstanceName(native, replica), _stopping.Token));
 
         try
         {

@@ -30,6 +30,8 @@ p.add_argument("--dump-env", default=None)
 p.add_argument("--ignore-term", action="store_true")
 p.add_argument("--crash-after", type=float, default=None, help="listen, then exit 1 after this many seconds")
 p.add_argument("--child", action="store_true", help="start a grandchild that sleeps (pid recorded)")
+p.add_argument("--sick-lock", default=None,
+               help="the first copy to create this file answers /health with 503 while the file exists (one sick replica)")
 a = p.parse_args()
 
 
@@ -85,6 +87,14 @@ if a.no_listen:
 
 health_calls = 0
 lock = threading.Lock()
+sick = False
+if a.sick_lock:
+    try:
+        os.close(os.open(a.sick_lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        sick = True
+        record("sick")
+    except FileExistsError:
+        pass
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -93,14 +103,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/health":
             with lock:
                 health_calls += 1
-                ok = health_calls > a.unhealthy
+                ok = health_calls > a.unhealthy and not (sick and os.path.exists(a.sick_lock))
             self.send_response(200 if ok else 503)
+            self.who()
             self.end_headers()
             self.wfile.write(b"ok" if ok else b"not yet")
         else:
             self.send_response(200)
+            self.who()
             self.end_headers()
             self.wfile.write(a.name.encode())
+
+    def who(self):
+        # Which copy answered: replicas share a name, not a process or a port.
+        self.send_header("X-Pid", str(os.getpid()))
+        self.send_header("X-Port", str(self.server.server_address[1]))
 
     def log_message(self, *args):
         pass

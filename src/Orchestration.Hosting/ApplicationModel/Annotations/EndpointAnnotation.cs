@@ -23,7 +23,8 @@ public sealed record EndpointAnnotation(
     /// <summary>
     /// The local port another orchestrator's model already gave this endpoint (an Aspire model run natively): the
     /// local run uses it whatever <see cref="DistributedApplicationOptions.RandomizePorts"/> says; publishers
-    /// never see it, they keep <see cref="Port"/>.
+    /// never see it, they keep <see cref="Port"/>. With replicas it is the one address of the endpoint: a proxy listens
+    /// there and spreads connections over the replicas, each on a port of its own (Aspire's model under DCP).
     /// </summary>
     internal int? PreallocatedPort { get; set; }
 }

@@ -66,6 +66,9 @@ internal sealed class ComposeHealthcheck
 
 internal sealed class ComposeDeploy
 {
+    /// <summary>How many containers of the service run (<c>WithReplicas</c>); left out for one, compose's default.</summary>
+    public int? Replicas { get; init; }
+
     public required ComposeResources Resources { get; init; }
 }
 

@@ -54,7 +54,7 @@ internal static class ComposeWriter
         {
             Image = service.Image,
             Restart = model.RunsToCompletion(service) ? "no" : "unless-stopped",
-            Deploy = Deploy(runtime.Resources),
+            Deploy = Deploy(runtime.Resources, service.Replicas),
         };
         if (runtime.Build is { } build)
         {
@@ -127,8 +127,9 @@ internal static class ComposeWriter
         return command is null ? null : new ComposeHealthcheck { Test = ["CMD", .. command] };
     }
 
-    private static ComposeDeploy Deploy(ContainerResources resources) => new()
+    private static ComposeDeploy Deploy(ContainerResources resources, int replicas) => new()
     {
+        Replicas = replicas > 1 ? replicas : null,
         Resources = new ComposeResources
         {
             Limits = new ComposeResourceValues { Cpus = Cpus(resources.CpuLimit), Memory = Memory(resources.MemoryLimit) },
