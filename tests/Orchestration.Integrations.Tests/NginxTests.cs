@@ -8,7 +8,7 @@ namespace Orchestration.Integrations.Tests;
 public sealed class NginxTests(ITestOutputHelper output)
 {
     /// <summary>An upstream that answers every request with what it received: method, path, headers, body size.</summary>
-    internal const string EchoService = """
+    private const string EchoService = """
         import json, os
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
         class Echo(BaseHTTPRequestHandler):
@@ -152,6 +152,22 @@ public sealed class NginxTests(ITestOutputHelper output)
         }
         Assert.Contains(HttpStatusCode.OK, statuses);
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Fact]
+    public async Task A_route_spreads_requests_over_every_replica_of_its_target()
+    {
+        await using var stack = new IntegrationStack(output);
+        // Aspire's ReplicaAnnotation is what WithReplicas(2) adds to a project; an executable carries it directly.
+        var api = AddEcho(stack).WithAnnotation(new ReplicaAnnotation(2));
+        stack.Builder.AddNginx("gateway").WithRoute("/api/", api).WaitFor(api);
+        await stack.StartAsync();
+        var gateway = stack.App.GetEndpoint("gateway");
+
+        var ports = new HashSet<string>();
+        for (var i = 0; i < 6; i++)
+            ports.Add(JsonDocument.Parse(await Http.GetStringAsync(new Uri(gateway, "/api/who"))).RootElement.GetProperty("port").GetString()!);
+        Assert.Equal(2, ports.Count);
     }
 
     [Fact]

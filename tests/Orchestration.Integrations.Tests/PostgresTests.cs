@@ -232,6 +232,18 @@ public sealed class PostgresTests(ITestOutputHelper output)
         return string.Join('\n', block);
     }
 
+    [Fact]
+    public async Task Two_copies_of_one_server_are_refused_before_anything_starts()
+    {
+        await using var stack = new IntegrationStack(output);
+        // Aspire's WithReplicas is for .NET programs; its ReplicaAnnotation is how a model asks any resource for copies.
+        stack.Builder.AddPostgres("pg").WithAnnotation(new ReplicaAnnotation(2));
+
+        var problems = await stack.StartRejectedAsync();
+
+        Assert.Contains(problems, p => p.Contains("'pg' runs as one copy", StringComparison.Ordinal));
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

@@ -193,5 +193,17 @@ public sealed class RedisTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Two_copies_of_one_server_are_refused_before_anything_starts()
+    {
+        await using var stack = new IntegrationStack(output);
+        // Aspire's WithReplicas is for .NET programs; its ReplicaAnnotation is how a model asks any resource for copies.
+        stack.Builder.AddRedis("cache").WithAnnotation(new ReplicaAnnotation(2));
+
+        var problems = await stack.StartRejectedAsync();
+
+        Assert.Contains(problems, p => p.Contains("'cache' runs as one copy", StringComparison.Ordinal));
+    }
+
     private static string PasswordOf(string? connectionString) => ConfigurationOptions.Parse(connectionString!).Password!;
 }
