@@ -205,7 +205,9 @@ public sealed class PostgresTests(ITestOutputHelper output)
         {
             // `publish` reads the model Aspire's AddPostgres made, as the native runtime lowers it.
             await using var stack = new IntegrationStack(output, args: ["publish", "--target", "compose", "--output", folder]);
-            stack.Builder.AddPostgres("pg").WithDataVolume().AddDatabase("app");
+            var db = stack.Builder.AddPostgres("pg").WithDataVolume().AddDatabase("app");
+            // A client written out beside it: what WithReference hands it is the database's connection string, in compose's terms.
+            stack.Builder.AddContainer("client", "example/client", "1.0").WithReference(db);
             await stack.App.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
             var service = ComposeService(await File.ReadAllTextAsync(Path.Combine(folder, "compose.yaml")), "pg");
@@ -215,6 +217,8 @@ public sealed class PostgresTests(ITestOutputHelper output)
             Assert.Contains("POSTGRES_USER: postgres", service);
             Assert.Contains("POSTGRES_PASSWORD: ${PG_PASSWORD:?set PG_PASSWORD in .env}", service);
             Assert.Contains("- CMD\n      - pg_isready\n      - -U\n      - postgres", service.Replace("\r", ""));
+            var client = ComposeService(await File.ReadAllTextAsync(Path.Combine(folder, "compose.yaml")), "client");
+            Assert.Contains("ConnectionStrings__app: Host=pg;Port=5432;Username=postgres;Password=${PG_PASSWORD:?set PG_PASSWORD in .env};Database=app", client);
         }
         finally
         {

@@ -178,7 +178,9 @@ public sealed class RedisTests(ITestOutputHelper output)
         {
             // `publish` reads the model Aspire's AddRedis made, as the native runtime lowers it.
             await using var stack = new IntegrationStack(output, args: ["publish", "--target", "compose", "--output", folder]);
-            stack.Builder.AddRedis("cache").WithDataVolume();
+            var cache = stack.Builder.AddRedis("cache").WithDataVolume();
+            // A client written out beside it: what WithReference hands it is the cache's connection string, in compose's terms.
+            stack.Builder.AddContainer("client", "example/client", "1.0").WithReference(cache);
             await stack.App.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
             var service = PostgresTests.ComposeService(await File.ReadAllTextAsync(Path.Combine(folder, "compose.yaml")), "cache");
@@ -186,6 +188,8 @@ public sealed class RedisTests(ITestOutputHelper output)
             Assert.Contains("- cache-data:/data", service);
             Assert.Contains("- --requirepass\n    - ${CACHE_PASSWORD:?set CACHE_PASSWORD in .env}", service);
             Assert.Contains("- CMD\n      - redis-cli\n      - ping", service);
+            var client = PostgresTests.ComposeService(await File.ReadAllTextAsync(Path.Combine(folder, "compose.yaml")), "client");
+            Assert.Contains("ConnectionStrings__cache: cache:6379,password=${CACHE_PASSWORD:?set CACHE_PASSWORD in .env}", client);
         }
         finally
         {
