@@ -7,11 +7,11 @@ var chain = builder.Configuration["Shape"] == "chain";
 var count = builder.Configuration.GetValue("Count", 20);
 var basePort = builder.Configuration.GetValue("BasePort", 41000);
 
-// Each service is Python's own http.server (imports little, starts in ~40 ms), healthy when "/" answers 200.
+// Each service is service.py (a socket answering 200; `-I -S`: no site packages), healthy when "/" answers 200.
 IResourceBuilder<ExecutableResource>? previous = null;
 for (var i = 1; i <= count; i++)
 {
-    var service = builder.AddExecutable($"s{i}", "/usr/bin/python3", AppContext.BaseDirectory, "-I", "-m", "http.server", "--bind", "127.0.0.1")
+    var service = builder.AddExecutable($"s{i}", "/usr/bin/python3", AppContext.BaseDirectory, "-I", "-S", "service.py")
         .WithHttpEndpoint(port: basePort + i)
         .WithHttpHealthCheck("/");
     var port = service.GetEndpoint("http").Property(EndpointProperty.TargetPort);

@@ -71,9 +71,27 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
     /// <summary>Where OTLP/HTTP exporters send (they add <c>/v1/traces</c>, ...), e.g. <c>http://127.0.0.1:4318</c>.</summary>
     public Uri OtlpHttpUrl => UrlOf(DashboardListener.OtlpHttp);
 
-    private Uri UrlOf(DashboardListener listener) => IsRunning
+    private Uri UrlOf(DashboardListener listener) => IsRunning || _listeners.Reserved
         ? new Uri($"http://127.0.0.1:{_listeners.PortOf(listener)}")
-        : throw new InvalidOperationException("The dashboard is not running; its ports are known once it has started.");
+        : throw new InvalidOperationException("The dashboard is not running; its ports are known once it has started (or reserved, ReservePorts).");
+
+    /// <summary>
+    /// Settles the three ports before listening (the configured ones, free ones for 0), so <see cref="Url"/> and the
+    /// OTLP URLs are known before <see cref="StartAsync"/> finishes: an AppHost starts its resources while the
+    /// dashboard starts beside them. A configured port that is taken throws <see cref="DistributedApplicationException"/> now.
+    /// </summary>
+    public void ReservePorts()
+    {
+        if (IsRunning || _listeners.Reserved) return;
+        try
+        {
+            _listeners.Reserve([(DashboardListener.Browser, _options.Port), (DashboardListener.OtlpGrpc, _options.OtlpGrpcPort), (DashboardListener.OtlpHttp, _options.OtlpHttpPort)]);
+        }
+        catch (SocketException e)
+        {
+            throw PortTaken(e.Message);
+        }
+    }
 
     /// <summary>
     /// Starts listening; returns once all three ports accept connections. Does nothing when already
@@ -98,9 +116,7 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
             catch (IOException e) when (e.InnerException is AddressInUseException or SocketException)
             {
                 await app.DisposeAsync().ConfigureAwait(false);
-                throw new DistributedApplicationException(
-                    $"The dashboard cannot listen: {e.Message} Is another AppHost or dashboard running? Choose other ports with " +
-                    "--Dashboard:Port, --Dashboard:OtlpGrpcPort and --Dashboard:OtlpHttpPort (0 takes any free port).");
+                throw PortTaken(e.Message);
             }
             _app = app;
         }
@@ -109,6 +125,10 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
             _gate.Release();
         }
     }
+
+    private static DistributedApplicationException PortTaken(string problem) => new(
+        $"The dashboard cannot listen: {problem} Is another AppHost or dashboard running? Choose other ports with " +
+        "--Dashboard:Port, --Dashboard:OtlpGrpcPort and --Dashboard:OtlpHttpPort (0 takes any free port).");
 
     /// <summary>Stops listening; what was received stays in <see cref="Telemetry"/>.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)

@@ -78,7 +78,10 @@ public sealed class DistributedApplication : IAsyncDisposable
         _orchestrator.Validate();
         await _host.StartAsync(cancellationToken).ConfigureAwait(false);
         _hostStarted = true;
-        return await _orchestrator.StartAsync(cancellationToken).ConfigureAwait(false);
+        var failures = await _orchestrator.StartAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var hook in Services.GetServices<IDistributedApplicationLifecycleHook>())
+            await hook.AfterStartAsync(cancellationToken).ConfigureAwait(false);
+        return failures;
     }
 
     /// <summary>

@@ -10,4 +10,7 @@ public interface IDistributedApplicationLifecycleHook
 {
     /// <summary>Runs once, before the model is validated and anything starts.</summary>
     Task BeforeStartAsync(DistributedApplicationModel model, CancellationToken cancellationToken);
+
+    /// <summary>Runs once the start has settled, before the start returns: what was begun beside the resources ends here.</summary>
+    Task AfterStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -22,11 +22,28 @@ public static class NativeResourceBuilderExtensions
         => builder.WithAnnotation(new NativeAnnotation(new NativeModel.StopAnnotation(gracePeriod, signal)));
 
     /// <summary>
-    /// When a process that ended is started again, with doubling backoff; see the README for the numbers.
-    /// <code>worker.WithRestartPolicy(RestartPolicy.Always)</code>
+    /// When a process that ended is started again, with doubling backoff from <paramref name="initialBackoff"/> (1 s) up to
+    /// <paramref name="maxBackoff"/> (30 s); <paramref name="maxRestarts"/> gives up after that many restarts in a row
+    /// (default: never). See the README for the numbers.
+    /// <code>worker.WithRestartPolicy(RestartPolicy.OnFailure, maxRestarts: 5)</code>
     /// </summary>
-    public static IResourceBuilder<T> WithRestartPolicy<T>(this IResourceBuilder<T> builder, NativeModel.RestartPolicy policy) where T : IResource
-        => builder.WithAnnotation(new NativeAnnotation(NativeModel.RestartPolicyAnnotation.Default with { Policy = policy }));
+    public static IResourceBuilder<T> WithRestartPolicy<T>(this IResourceBuilder<T> builder, NativeModel.RestartPolicy policy,
+        int? maxRestarts = null, TimeSpan? initialBackoff = null, TimeSpan? maxBackoff = null) where T : IResource
+        => builder.WithRestartPolicy(new NativeModel.RestartPolicyAnnotation(policy, maxRestarts, initialBackoff, maxBackoff));
+
+    /// <summary>
+    /// A restart policy with all its windows (<c>BackoffResetAfter</c>, <c>CountResetAfter</c>):
+    /// <code>worker.WithRestartPolicy(new RestartPolicyAnnotation(RestartPolicy.OnFailure) { CountResetAfter = TimeSpan.FromMinutes(1) })</code>
+    /// </summary>
+    public static IResourceBuilder<T> WithRestartPolicy<T>(this IResourceBuilder<T> builder, NativeModel.RestartPolicyAnnotation policy) where T : IResource
+        => builder.WithAnnotation(new NativeAnnotation(policy));
+
+    /// <summary>
+    /// How to install the program when it is missing from PATH, named by the validation before anything starts:
+    /// <code>builder.AddExecutable("cache", "redis-server", ".").WithInstallHint("apt-get install redis-server")</code>
+    /// </summary>
+    public static IResourceBuilder<T> WithInstallHint<T>(this IResourceBuilder<T> builder, string hint) where T : IResource
+        => builder.WithAnnotation(new NativeAnnotation(new NativeModel.InstallHintAnnotation(hint)));
 
     /// <summary>
     /// Healthy when the endpoint accepts a TCP connection (Aspire has HTTP checks only); published as a compose

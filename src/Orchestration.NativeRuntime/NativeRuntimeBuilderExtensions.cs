@@ -28,6 +28,8 @@ public static class NativeRuntimeBuilderExtensions
         if (!builder.ExecutionContext.IsRunMode) return builder;
         if (string.Equals(builder.Configuration[RuntimeKey], "dcp", StringComparison.OrdinalIgnoreCase)) return builder;
 
+        AppHostProcess.TakeOver(builder.Environment.ApplicationName);
+
         // Aspire's run-mode services start DCP, its dashboard and its CLI back channel; ours replace them, so
         // none of Aspire.Hosting's hosted services runs but one: its health service, the only public-facing
         // way to a healthy snapshot (HealthReports and the ready event in a snapshot are internal to set),
@@ -56,6 +58,7 @@ public static class NativeRuntimeBuilderExtensions
         builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeRecipe, PostgresRecipe>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<INativeRecipe, RedisRecipe>());
+        builder.Services.AddOptions<NativeRuntimeOptions>().BindConfiguration(NativeRuntimeOptions.SectionName);
         builder.Services.AddSingleton(new NativeRuntimeSettings(builder.AppHostDirectory, builder.Configuration));
         builder.Services.AddSingleton<NativeRuntimeService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeRuntimeService>());

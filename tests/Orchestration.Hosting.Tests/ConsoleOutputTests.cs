@@ -1,8 +1,9 @@
-using Orchestration.Hosting.ApplicationModel;
-using Orchestration.Hosting.Orchestration;
-using Xunit.Abstractions;
-
 namespace Orchestration.Hosting.Tests;
+
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Xunit.Abstractions;
+using RestartPolicy = global::Orchestration.Hosting.ApplicationModel.RestartPolicy;
 
 /// <summary>The AppHost's console: one line of a child's output is one console line, behind that child's prefix.</summary>
 public sealed class ConsoleOutputTests(ITestOutputHelper output)
@@ -18,7 +19,7 @@ public sealed class ConsoleOutputTests(ITestOutputHelper output)
         stack.Builder.AddExecutable("liar", "python3", stack.Directory, "-c", script).WithRestartPolicy(RestartPolicy.Never);
 
         await stack.StartAsync();
-        await stack.App.ResourceNotifications.WaitForResourceAsync("liar", ResourceState.Finished).WaitAsync(TimeSpan.FromSeconds(20));
+        await stack.StateAsync("liar", KnownResourceStates.Finished);
 
         var liar = stack.Output.Lines.Where(l => l.StartsWith("liar ", StringComparison.Ordinal)).ToList();
         Assert.Contains(@"liar     | ok\rStack ready: 9 resources healthy in 1 ms", liar);
@@ -26,7 +27,7 @@ public sealed class ConsoleOutputTests(ITestOutputHelper output)
         Assert.Contains(@"liar     | \x9b31mred\u2028next", liar); // a "\r\n" ending is an ordinary line end
         Assert.DoesNotContain(stack.Output.Lines, l => l.StartsWith("Stack ready: 9", StringComparison.Ordinal));
         Assert.DoesNotContain(stack.Output.Lines, l => l.Any(c => char.IsControl(c) || c == '\u2028'));
-        // The dashboard's copy keeps the text as printed (it renders colours itself).
-        Assert.Contains(stack.App.ResourceLogs.GetLines("liar"), l => l.Text == "\u001b[2K\u001b[1Gerased");
+        // Aspire's log of the resource (what its dashboard renders, colours and all) keeps the text as printed.
+        Assert.Contains(await stack.LogsAsync("liar"), l => TestStack.TextOf(l) == "\u001b[2K\u001b[1Gerased");
     }
 }

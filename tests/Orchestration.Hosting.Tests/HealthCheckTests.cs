@@ -1,10 +1,11 @@
+namespace Orchestration.Hosting.Tests;
+
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Orchestration.Hosting.ApplicationModel;
-using Orchestration.Hosting.Orchestration;
 using Xunit.Abstractions;
-
-namespace Orchestration.Hosting.Tests;
+using RestartPolicy = global::Orchestration.Hosting.ApplicationModel.RestartPolicy;
 
 public sealed class HealthCheckTests(ITestOutputHelper output)
 {
@@ -13,41 +14,58 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
     {
         await using var stack = new TestStack(output);
         var ready = Path.Combine(stack.Directory, "ready");
+        var checks = 0;
         stack.Builder.Services.AddHealthChecks().AddCheck("ready-file", () =>
-            File.Exists(ready) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no ready file yet"));
+        {
+            Interlocked.Increment(ref checks);
+            return File.Exists(ready) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no ready file yet");
+        });
         var queue = stack.Builder.AddExecutable("queue", "sleep", stack.Directory, "600").WithHealthCheck("ready-file");
         stack.Service("api").WaitFor(queue);
 
         var start = stack.StartAsync();
-        var queueState = await stack.App.ResourceNotifications.WaitForResourceAsync("queue", s => s.Health == ResourceHealth.Unhealthy)
-            .WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal("ready-file: no ready file yet", queueState.HealthMessage);
-        Assert.Equal(ResourceState.Waiting, stack.App.ResourceNotifications.Get("api")!.State);
+        await stack.StateAsync("api", KnownResourceStates.Waiting);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Volatile.Read(ref checks) < 3 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(Volatile.Read(ref checks) >= 3, "the registered check was not polled");
+        // Polled and failing: queue is not ready, so api has not started.
+        Assert.NotEqual(KnownResourceStates.Running, (await stack.SnapshotAsync("queue")).State?.Text);
+        Assert.Equal(KnownResourceStates.Waiting, (await stack.SnapshotAsync("api")).State?.Text);
+        Assert.DoesNotContain(stack.Records(), r => r.Name == "api");
 
         await File.WriteAllTextAsync(ready, "");
         await start;
 
-        Assert.Equal(ResourceHealth.Healthy, stack.App.ResourceNotifications.Get("api")!.Health);
+        var api = await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("api").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(HealthStatus.Healthy, api.Snapshot.HealthStatus);
+        Assert.Equal(HealthStatus.Healthy, (await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("queue").WaitAsync(TimeSpan.FromSeconds(20))).Snapshot.HealthStatus);
     }
 
     [Fact]
-    public async Task A_delegate_check_sees_the_replicas_own_address()
+    public async Task Each_replica_is_checked_at_its_own_address()
     {
         await using var stack = new TestStack(output);
-        var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var web = stack.Service("web").WithReplicas(2);
-        web.WithHealthCheck("own-port", async (ctx, ct) =>
-        {
-            seen.Add(await web.GetEndpoint("http").Property(EndpointProperty.Port).GetValueAsync(ctx.Resolver, ct) ?? "");
-            return HealthCheckResult.Healthy();
-        });
+        // The first copy to start answers /health with 503 while this file exists; the other is healthy at once.
+        var sickLock = Path.Combine(stack.Directory, "sick");
+        stack.Service("web", "--sick-lock", sickLock).WithAnnotation(new ReplicaAnnotation(2));
 
-        await stack.StartAsync();
+        var start = stack.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(stack.Records().Count(r => r is { Event: "listen", Name: "web" }) == 2 && stack.Records().Any(r => r is { Event: "sick" })) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        // Checked through the resource's one address (a proxy over both), the sick copy would pass every other poll.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(start.IsCompleted, "the stack settled while one replica answered 503");
+        Assert.NotEqual(HealthStatus.Healthy, (await stack.SnapshotAsync("web")).HealthStatus);
+        var sick = stack.Records().Single(r => r.Event == "sick").Pid;
+        Assert.Contains(stack.Output.Lines, l => l.StartsWith("web-", StringComparison.Ordinal) && l.Contains("| healthy", StringComparison.Ordinal));
 
-        var ports = stack.App.ResourceNotifications.GetReplicas("web").Select(r => new Uri(r.Endpoints[0].Url).Port.ToString()).ToHashSet();
-        Assert.Equal(2, ports.Count);
-        Assert.Subset(seen.ToHashSet(), ports);
-        Assert.Superset(ports, seen.ToHashSet());
+        File.Delete(sickLock);
+        await start;
+
+        Assert.Equal(HealthStatus.Healthy, (await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("web").WaitAsync(TimeSpan.FromSeconds(20))).Snapshot.HealthStatus);
+        Assert.Equal(2, stack.Output.Lines.Count(l => l.StartsWith("web-", StringComparison.Ordinal) && l.Contains("| healthy", StringComparison.Ordinal)));
+        Assert.Contains(stack.Records(), r => r.Event == "listen" && r.Pid == sick);
     }
 
     [Fact]
@@ -58,9 +76,13 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
             .WithRestartPolicy(RestartPolicy.Always, maxRestarts: 2, initialBackoff: TimeSpan.FromMilliseconds(50));
 
         await stack.StartAsync();
-        var final = await stack.App.ResourceNotifications.WaitForResourceAsync("ticker", s => s.IsTerminal).WaitAsync(TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (stack.Records().Count(r => r.Event == "exit") < 3 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var final = await stack.SnapshotAsync("ticker", s => s.State?.Text is "Finished" or "Exited");
+        await Task.Delay(500); // a fourth run would have started by now (backoff 200 ms)
 
-        Assert.Equal(2, final.RestartCount);
+        Assert.Equal(0, final.ExitCode);
         Assert.Equal(3, stack.Records().Count(r => r.Event == "start"));
+        Assert.Equal(2, stack.Output.Lines.Count(l => l.StartsWith("ticker ", StringComparison.Ordinal) && l.Contains("restarting in", StringComparison.Ordinal)));
     }
 }

@@ -1,8 +1,11 @@
-using Orchestration.Hosting.ApplicationModel;
-using Orchestration.Hosting.Orchestration;
-using Xunit.Abstractions;
-
 namespace Orchestration.Hosting.Tests;
+
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using RestartPolicy = global::Orchestration.Hosting.ApplicationModel.RestartPolicy;
 
 public sealed class LifecycleTests(ITestOutputHelper output)
 {
@@ -15,8 +18,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
 
         await stack.StartAsync();
 
-        var job = stack.App.ResourceNotifications.Get("migrate")!;
-        Assert.Equal(ResourceState.Finished, job.State);
+        var job = await stack.StateAsync("migrate", KnownResourceStates.Finished);
         Assert.Equal(0, job.ExitCode);
         var records = stack.Records();
         Assert.True(records.Single(r => r is { Event: "start", Name: "api" }).TimeNs > records.Single(r => r is { Event: "exit", Name: "migrate" }).TimeNs);
@@ -30,12 +32,12 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         var migrate = stack.Job("migrate", exitCode: 3).WithRestartPolicy(RestartPolicy.Never);
         stack.Service("api").WaitForCompletion(migrate);
 
-        var error = await Assert.ThrowsAsync<StackStartException>(stack.StartAsync);
+        await stack.StartAsync();
 
-        var api = stack.App.ResourceNotifications.Get("api")!;
-        Assert.Equal(ResourceState.FailedToStart, api.State);
-        Assert.Contains("'migrate' exited with code 3, not 0", api.Message);
-        Assert.Contains(error.Failures, f => f.StartsWith("api: FailedToStart", StringComparison.Ordinal));
+        await stack.StateAsync("api", KnownResourceStates.FailedToStart);
+        Assert.Equal(3, (await stack.StateAsync("migrate", KnownResourceStates.Exited)).ExitCode);
+        Assert.Contains(stack.Output.Lines, l => l.Contains("api: FailedToStart", StringComparison.Ordinal) && l.Contains("'migrate' exited with code 3, not 0", StringComparison.Ordinal));
+        Assert.Contains(stack.Output.Lines, l => l.StartsWith("Stack started with 2 failures", StringComparison.Ordinal)); // migrate, api
         Assert.DoesNotContain(stack.Records(), r => r.Name == "api");
     }
 
@@ -49,10 +51,9 @@ public sealed class LifecycleTests(ITestOutputHelper output)
 
         await stack.StartAsync();
 
-        var flaky = stack.App.ResourceNotifications.Get("flaky")!;
-        Assert.Equal(ResourceState.Running, flaky.State);
-        Assert.Equal(ResourceHealth.Healthy, flaky.Health);
-        Assert.Equal(2, flaky.RestartCount);
+        var flaky = await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("flaky").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(KnownResourceStates.Running, flaky.Snapshot.State?.Text);
+        Assert.Equal(2, stack.Output.Lines.Count(l => l.StartsWith("flaky ", StringComparison.Ordinal) && l.Contains("restarting in", StringComparison.Ordinal)));
         var starts = stack.Records().Where(r => r.Event == "start").Select(r => r.TimeNs / 1_000_000.0).ToList();
         Assert.Equal(3, starts.Count);
         Assert.True(starts[1] - starts[0] >= 300, $"first backoff was {starts[1] - starts[0]} ms");
@@ -66,54 +67,48 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         // A service (with a health check) that dies before it ever listens.
         stack.Service("crash", "--exit-code", "2").WithRestartPolicy(RestartPolicy.OnFailure, maxRestarts: 2, initialBackoff: TimeSpan.FromMilliseconds(50));
 
-        var error = await Assert.ThrowsAsync<StackStartException>(stack.StartAsync);
+        await stack.StartAsync();
 
-        var crash = stack.App.ResourceNotifications.Get("crash")!;
-        Assert.Equal(ResourceState.Exited, crash.State);
-        Assert.Equal(2, crash.RestartCount);
+        var crash = await stack.StateAsync("crash", KnownResourceStates.Exited);
+        Assert.Equal(2, crash.ExitCode);
         Assert.Equal(3, stack.Records().Count(r => r.Event == "start"));
-        Assert.Contains("exited with code 2 after 2 restarts", crash.Message);
-        Assert.Contains("crash exiting with 2", crash.Message); // its own last words
-        Assert.Contains(error.Failures, f => f.Contains("crash: Exited", StringComparison.Ordinal));
+        var failure = Assert.Single(stack.Output.Lines, l => l.Contains("- crash: Exited", StringComparison.Ordinal));
+        Assert.Contains("exited with code 2 after 2 restarts", failure);
+        Assert.Contains("crash exiting with 2", failure); // its own last words
     }
 
     [Fact]
     public async Task Shutdown_stops_dependents_before_their_dependencies()
     {
-        var stack = new TestStack(output);
-        try
-        {
-            var db = stack.Service("db");
-            var api = stack.Service("api").WaitFor(db);
-            stack.Service("web").WaitFor(api);
-            await stack.StartAsync();
+        await using var stack = new TestStack(output);
+        var db = stack.Service("db");
+        var api = stack.Service("api").WaitFor(db);
+        stack.Service("web").WaitFor(api);
+        await stack.StartAsync();
 
-            await stack.App.StopAsync();
+        await stack.App.StopAsync();
 
-            var stops = stack.Records().Where(r => r.Event == "stop").Select(r => r.Name).ToList();
-            Assert.Equal(["web", "api", "db"], stops);
-            Assert.All(stack.App.ResourceNotifications.GetSnapshots(), s => Assert.Equal(ResourceState.Exited, s.State));
-        }
-        finally
-        {
-            await stack.DisposeAsync();
-        }
+        var stops = stack.Records().Where(r => r.Event == "stop").Select(r => r.Name).ToList();
+        Assert.Equal(["web", "api", "db"], stops);
+        foreach (var name in new[] { "db", "api", "web" }) await stack.StateAsync(name, KnownResourceStates.Exited);
     }
 
     [Fact]
     public async Task A_dependency_that_never_becomes_healthy_fails_its_dependent_after_the_timeout_with_the_cause()
     {
-        await using var stack = new TestStack(output, o => o.WaitTimeout = TimeSpan.FromSeconds(1.5));
+        await using var stack = new TestStack(output);
+        // Aspire's WaitFor has no timeout of its own: the engine's wait timeout, set as any AppHost setting is.
+        stack.Builder.Configuration["Orchestration:WaitTimeout"] = "00:00:01.5";
         var db = stack.Service("db", "--unhealthy", "1000000");
-        stack.Service("api").WaitFor(db, timeout: TimeSpan.FromSeconds(1));
+        stack.Service("api").WaitFor(db);
 
-        var error = await Assert.ThrowsAsync<StackStartException>(stack.StartAsync);
+        await stack.StartAsync();
 
-        var api = stack.App.ResourceNotifications.Get("api")!;
-        Assert.Equal(ResourceState.FailedToStart, api.State);
-        Assert.Contains("gave up waiting for 'db' after 1 s", api.Message);
-        Assert.Contains("'db' is Running, health Unhealthy (GET /health: answered 503, expected 200)", api.Message);
-        Assert.Contains(error.Failures, f => f.StartsWith("db: not healthy 1.5 s after it started", StringComparison.Ordinal));
+        await stack.StateAsync("api", KnownResourceStates.FailedToStart);
+        var failure = Assert.Single(stack.Output.Lines, l => l.Contains("- api: FailedToStart", StringComparison.Ordinal));
+        Assert.Contains("gave up waiting for 'db' after 1.5 s", failure);
+        Assert.Contains("'db' is Running, health Unhealthy", failure);
+        Assert.Contains(stack.Output.Lines, l => l.Contains("- db: not healthy 1.5 s after it started", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -125,21 +120,21 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         stack.Service("web").WaitFor(api);
 
         var started = DateTime.UtcNow;
-        await Assert.ThrowsAsync<StackStartException>(stack.StartAsync);
+        await stack.StartAsync();
 
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "failure must not wait for the timeout");
-        var web = stack.App.ResourceNotifications.Get("web")!;
-        Assert.Equal(ResourceState.FailedToStart, web.State);
-        Assert.Contains("'api' failed to start", web.Message);
-        Assert.Contains("'db' exited with code 1 before it became healthy", web.Message);
-        Assert.Contains("db exiting with 1", web.Message);
+        await stack.StateAsync("web", KnownResourceStates.FailedToStart);
+        var failure = Assert.Single(stack.Output.Lines, l => l.Contains("- web: FailedToStart", StringComparison.Ordinal));
+        Assert.Contains("'api' failed to start", failure);
+        Assert.Contains("'db' exited with code 1 before it became healthy", failure);
+        Assert.Contains("db exiting with 1", failure);
     }
 
     [Fact]
     public async Task A_process_that_ignores_its_stop_signal_is_killed_after_the_grace_period_with_its_children()
     {
         await using var stack = new TestStack(output);
-        stack.Service("stubborn", "--ignore-term", "--child").WithStopSignal(gracePeriod: TimeSpan.FromMilliseconds(500));
+        var stubborn = stack.Service("stubborn", "--ignore-term", "--child").WithStopSignal(gracePeriod: TimeSpan.FromMilliseconds(500));
         await stack.StartAsync();
         var records = stack.Records();
         var pid = records.Single(r => r.Event == "start").Pid;
@@ -147,35 +142,40 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         Assert.True(ProcessCheck.IsAlive(pid) && ProcessCheck.IsAlive(child));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await stack.App.ResourceCommands.StopResourceAsync("stubborn");
+        var result = await Commands(stack).ExecuteCommandAsync(stubborn.Resource, KnownResourceCommands.StopCommand);
 
+        Assert.True(result.Success, result.Message);
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(450), $"stopped after {clock.ElapsedMilliseconds} ms, before the grace period");
         Assert.True(await ProcessCheck.WaitGoneAsync(pid, TimeSpan.FromSeconds(5)), "the process outlived its SIGKILL");
         Assert.True(await ProcessCheck.WaitGoneAsync(child, TimeSpan.FromSeconds(5)), "its child outlived it");
-        Assert.Equal(ResourceState.Exited, stack.App.ResourceNotifications.Get("stubborn")!.State);
+        await stack.StateAsync("stubborn", KnownResourceStates.Exited);
     }
 
     [Fact]
     public async Task Stop_start_and_restart_commands_act_on_one_resource()
     {
         await using var stack = new TestStack(output);
-        stack.Service("a");
-        stack.Service("b");
+        var a = stack.Service("a");
+        var b = stack.Service("b");
         await stack.StartAsync();
         var notifications = stack.App.ResourceNotifications;
+        var commands = Commands(stack);
 
-        await stack.App.ResourceCommands.StopResourceAsync("a");
-        Assert.Equal(ResourceState.Exited, notifications.Get("a")!.State);
-        Assert.Equal(ResourceState.Running, notifications.Get("b")!.State);
+        Assert.True((await commands.ExecuteCommandAsync(a.Resource, KnownResourceCommands.StopCommand)).Success);
+        await stack.StateAsync("a", KnownResourceStates.Exited);
+        Assert.Equal(KnownResourceStates.Running, (await stack.SnapshotAsync("b")).State?.Text);
 
-        await stack.App.ResourceCommands.StartResourceAsync("a");
+        Assert.True((await commands.ExecuteCommandAsync(a.Resource, KnownResourceCommands.StartCommand)).Success);
+        await stack.StateAsync("a", KnownResourceStates.Running);
         await notifications.WaitForResourceHealthyAsync("a").WaitAsync(TimeSpan.FromSeconds(20));
 
-        var before = notifications.Get("b")!.Pid;
-        await stack.App.ResourceCommands.RestartResourceAsync("b");
-        await notifications.WaitForResourceHealthyAsync("b").WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.NotEqual(before, notifications.Get("b")!.Pid);
-        Assert.Equal(3, stack.Records().Count(r => r.Event == "stop" || r.Event == "start" && r.Name == "b") - 1);
+        var before = stack.Records().Last(r => r is { Event: "start", Name: "b" }).Pid;
+        Assert.True((await commands.ExecuteCommandAsync(b.Resource, KnownResourceCommands.RestartCommand)).Success);
+        await stack.StateAsync("b", KnownResourceStates.Running);
+        Assert.NotEqual(before, stack.Records().Last(r => r is { Event: "start", Name: "b" }).Pid);
+        // a: start, stop, start; b: start, stop, start.
+        Assert.Equal(["start", "stop", "start"], stack.Records().Where(r => r.Name == "a").Select(r => r.Event).Where(e => e is "start" or "stop"));
+        Assert.Equal(["start", "stop", "start"], stack.Records().Where(r => r.Name == "b").Select(r => r.Event).Where(e => e is "start" or "stop"));
     }
 
     [Fact]
@@ -186,9 +186,9 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         stack.Service("much-longer-name");
         await stack.StartAsync();
 
-        var lines = stack.App.ResourceLogs.GetLines("short");
-        Assert.Contains(lines, l => l is { Text: "short starting", IsError: false });
-        Assert.Contains(lines, l => l is { Text: "short says hello on stderr", IsError: true });
+        var lines = await stack.LogsAsync("short");
+        Assert.Contains(lines, l => TestStack.TextOf(l) == "short starting" && !l.IsErrorMessage);
+        Assert.Contains(lines, l => TestStack.TextOf(l) == "short says hello on stderr" && l.IsErrorMessage);
         // Prefixes are aligned to the longest name, as docker compose does.
         Assert.Contains("short            | short starting", stack.Output.Lines);
         Assert.Contains("much-longer-name | much-longer-name starting", stack.Output.Lines);
@@ -205,11 +205,14 @@ public sealed class LifecycleTests(ITestOutputHelper output)
 
         await stack.StartAsync();
 
-        using var http = new HttpClient();
-        Assert.Equal("hi from the model", await http.GetStringAsync(stack.App.GetEndpoint("web")));
-        var logs = stack.App.ResourceLogs.GetLines("web");
-        Assert.Contains(logs, l => l.Text.Contains("TestProjectService/bin/", StringComparison.Ordinal)); // its build output, not a `dotnet run`
+        await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("web").WaitAsync(TimeSpan.FromSeconds(30));
+        using var http = stack.App.CreateHttpClient("web", "http");
+        Assert.Equal("hi from the model", await http.GetStringAsync("/"));
+        var logs = await stack.LogsAsync("web");
+        Assert.Contains(logs, l => TestStack.TextOf(l).Contains("TestProjectService/bin/", StringComparison.Ordinal)); // its build output, not a `dotnet run`
     }
+
+    private static ResourceCommandService Commands(TestStack stack) => stack.App.Services.GetRequiredService<ResourceCommandService>();
 
     internal static string RepoRoot()
     {

@@ -1,13 +1,16 @@
-using System.Runtime.Versioning;
-using System.Text.Json;
-using Orchestration.Hosting.ApplicationModel;
-using Xunit.Abstractions;
-
 namespace Orchestration.Hosting.Tests;
 
+using System.Runtime.Versioning;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Xunit.Abstractions;
+
 /// <summary>
-/// Generated secrets are made once per machine and kept privately, so a database initialised with a
-/// password keeps accepting it on the next run; configuration always wins over the generated value.
+/// Generated secrets (Aspire's generated parameter defaults, as AddPostgres makes its password) are made once per
+/// machine and kept privately, so a database initialised with a password keeps accepting it on the next run;
+/// configuration always wins over the generated value.
 /// </summary>
 [UnsupportedOSPlatform("windows")] // file modes are part of what is tested
 public sealed class ParameterTests(ITestOutputHelper output) : IDisposable
@@ -19,13 +22,23 @@ public sealed class ParameterTests(ITestOutputHelper output) : IDisposable
     // Outside any one stack's folder, so several stacks (runs) can share it; created by the app itself.
     private string SharedState => Path.Combine(_root, "state");
 
+    /// <summary>An AppHost started with the state folder on its command line, as a user moves it.</summary>
+    private TestStack SharingState() => new(output, $"--Orchestration:StateDirectory={SharedState}");
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>
+    /// A generated parameter as Aspire's integrations make their passwords: letters and digits, at least one of each
+    /// class (password policies commonly want each; Aspire's generator promises it when asked).
+    /// </summary>
+    private static IResourceBuilder<ParameterResource> Generated(TestStack stack, string name, int length = 22)
+        => stack.Builder.AddParameter(name, new GenerateParameterDefault { MinLength = length, Special = false, MinLower = 1, MinUpper = 1, MinNumeric = 1 }, secret: true);
 
     [Fact]
     public async Task A_generated_value_is_kept_in_an_owner_only_file_in_the_state_directory()
     {
-        await using var stack = new TestStack(output, o => o.StateDirectory = SharedState);
-        var password = stack.Builder.AddGeneratedParameter("pg-password");
+        await using var stack = SharingState();
+        var password = Generated(stack, "pg-password");
 
         var value = await RunAndReadAsync(stack, password);
 
@@ -40,12 +53,12 @@ public sealed class ParameterTests(ITestOutputHelper output) : IDisposable
     public async Task Two_builders_sharing_a_state_directory_get_the_same_value_and_another_directory_a_new_one()
     {
         string first, second, elsewhere;
-        await using (var stack = new TestStack(output, o => o.StateDirectory = SharedState))
-            first = await RunAndReadAsync(stack, stack.Builder.AddGeneratedParameter("pg-password"));
-        await using (var stack = new TestStack(output, o => o.StateDirectory = SharedState))
-            second = await RunAndReadAsync(stack, stack.Builder.AddGeneratedParameter("pg-password"));
+        await using (var stack = SharingState())
+            first = await RunAndReadAsync(stack, Generated(stack, "pg-password"));
+        await using (var stack = SharingState())
+            second = await RunAndReadAsync(stack, Generated(stack, "pg-password"));
         await using (var stack = new TestStack(output)) // its own state folder
-            elsewhere = await RunAndReadAsync(stack, stack.Builder.AddGeneratedParameter("pg-password"));
+            elsewhere = await RunAndReadAsync(stack, Generated(stack, "pg-password"));
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, elsewhere);
@@ -55,13 +68,13 @@ public sealed class ParameterTests(ITestOutputHelper output) : IDisposable
     public async Task Adding_a_generated_parameter_later_keeps_the_existing_ones()
     {
         string before;
-        await using (var stack = new TestStack(output, o => o.StateDirectory = SharedState))
-            before = await RunAndReadAsync(stack, stack.Builder.AddGeneratedParameter("pg-password"));
+        await using (var stack = SharingState())
+            before = await RunAndReadAsync(stack, Generated(stack, "pg-password"));
 
-        await using (var stack = new TestStack(output, o => o.StateDirectory = SharedState))
+        await using (var stack = SharingState())
         {
-            var pg = stack.Builder.AddGeneratedParameter("pg-password");
-            var minio = stack.Builder.AddGeneratedParameter("minio-password");
+            var pg = Generated(stack, "pg-password");
+            var minio = Generated(stack, "minio-password");
             Assert.Equal(before, await RunAndReadAsync(stack, pg, minio));
         }
 
@@ -74,12 +87,12 @@ public sealed class ParameterTests(ITestOutputHelper output) : IDisposable
     public async Task A_configured_value_wins_over_a_generated_one_and_is_not_written_to_disk()
     {
         string generated;
-        await using (var stack = new TestStack(output, o => o.StateDirectory = SharedState))
-            generated = await RunAndReadAsync(stack, stack.Builder.AddGeneratedParameter("pg-password"));
+        await using (var stack = SharingState())
+            generated = await RunAndReadAsync(stack, Generated(stack, "pg-password"));
 
-        await using var configured = new TestStack(output, o => o.StateDirectory = SharedState);
+        await using var configured = SharingState();
         configured.Builder.Configuration["Parameters:pg-password"] = "from-configuration";
-        var value = await RunAndReadAsync(configured, configured.Builder.AddGeneratedParameter("pg-password"));
+        var value = await RunAndReadAsync(configured, Generated(configured, "pg-password"));
 
         Assert.Equal("from-configuration", value);
         var file = File.ReadAllText(Path.Combine(SharedState, "parameters.json"));
@@ -95,10 +108,9 @@ public sealed class ParameterTests(ITestOutputHelper output) : IDisposable
     {
         await using var stack = new TestStack(output);
 
-        var value = await RunAndReadAsync(stack, stack.Builder.AddGeneratedParameter("token", length));
+        var value = await RunAndReadAsync(stack, Generated(stack, "token", length));
 
         Assert.Matches($"^[A-Za-z0-9]{{{length}}}$", value);
-        // Password policies commonly want each class; the generator promises one of each.
         Assert.Matches("[a-z]", value);
         Assert.Matches("[A-Z]", value);
         Assert.Matches("[0-9]", value);
@@ -109,19 +121,26 @@ public sealed class ParameterTests(ITestOutputHelper output) : IDisposable
     {
         await using var stack = new TestStack(output);
 
-        Assert.Equal(22, (await RunAndReadAsync(stack, stack.Builder.AddGeneratedParameter("token"))).Length);
+        // The password Aspire's own integrations generate (AddPostgres, AddRedis): its defaults, no special characters.
+        var token = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(stack.Builder, "token", special: false);
+        Assert.Equal(22, (await RunAndReadAsync(stack, stack.Builder.CreateResourceBuilder(token))).Length);
     }
 
     /// <summary>
-    /// Starts the stack and returns the first parameter's local value. A connection string made of the
-    /// parameter is how a user reads it: the app exposes no direct getter for parameter values.
+    /// Starts the stack and returns the first parameter's local value, as a process of the model receives it: a short
+    /// job is given every parameter in its environment and records what it got.
     /// </summary>
     private static async Task<string> RunAndReadAsync(TestStack stack, params IResourceBuilder<ParameterResource>[] parameters)
     {
-        foreach (var p in parameters)
-            stack.Builder.AddResource(new ConnectionStringResource($"{p.Resource.Name}-value", ReferenceExpression.Of(p.Resource)));
+        var dump = Path.Combine(stack.Directory, "reader-env.json");
+        var reader = stack.Job("reader", exitCode: 0, seconds: 0, "--dump-env", dump);
+        foreach (var p in parameters) reader.WithEnvironment($"PARAMETER_{p.Resource.Name.Replace('-', '_').ToUpperInvariant()}", p);
         await stack.StartAsync();
-        return (await stack.App.GetConnectionStringAsync($"{parameters[0].Resource.Name}-value"))!;
+        await stack.StateAsync("reader", KnownResourceStates.Finished);
+        var value = ReferenceTests.ReadDump(dump)[$"PARAMETER_{parameters[0].Resource.Name.Replace('-', '_').ToUpperInvariant()}"];
+        // Aspire's own reading of the parameter agrees with what the process got.
+        Assert.Equal(value, await parameters[0].Resource.GetValueAsync(CancellationToken.None));
+        return value;
     }
 
     private static Dictionary<string, string> Stored(string file)

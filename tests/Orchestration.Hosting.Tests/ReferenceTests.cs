@@ -1,9 +1,10 @@
-using System.Text.Json;
-using Orchestration.Hosting.ApplicationModel;
-using Orchestration.Hosting.Orchestration;
-using Xunit.Abstractions;
-
 namespace Orchestration.Hosting.Tests;
+
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Xunit.Abstractions;
 
 /// <summary>
 /// What a real process receives: the environment and arguments its references, endpoints and
@@ -21,45 +22,46 @@ public sealed class ReferenceTests(ITestOutputHelper output)
         stack.Builder.Configuration["ConnectionStrings:legacy-db"] = "Host=db.example;Database=app";
         var legacy = stack.Builder.AddConnectionString("legacy-db");
         var greeting = stack.Builder.AddParameter("greeting", "hello");
-        var api = stack.Service("api").WithReplicas(2);
+        // Replicated, as DCP runs it: each copy on a port of its own, behind the one address Aspire allocated.
+        var api = stack.Service("api").WithAnnotation(new ReplicaAnnotation(2));
         stack.Service("web", "--dump-env", dump)
-            .WithReference(api)
+            .WithReference(api.GetEndpoint("http")) // an executable is referenced by its endpoints (a project as a whole)
             .WithReference(legacy)
             .WithEnvironment("LOG_LEVEL", "debug")
-            .WithEnvironment("API_V1", $"{api.GetEndpoint("http")}/v1")
+            .WithEnvironment("API_V1", ReferenceExpression.Create($"{api.GetEndpoint("http")}/v1"))
             .WithEnvironment("GREETING", greeting)
             .WithEnvironment(ctx => ctx.EnvironmentVariables["CALLBACK_FOR"] = ctx.Resource.Name)
             // testsvc.py ignores --state unless asked to fail runs: a harmless slot for a resolved argument.
             .WithArgs("--state", api.GetEndpoint("http").Property(EndpointProperty.Port));
 
         await stack.StartAsync();
+        await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("web").WaitAsync(TimeSpan.FromSeconds(20));
         var env = ReadDump(dump);
 
-        var notifications = stack.App.ResourceNotifications;
-        var api0 = HttpUrl(notifications.Get("api-0")!);
-        var api1 = HttpUrl(notifications.Get("api-1")!);
-        var web = HttpUrl(notifications.Get("web")!);
-        Assert.NotEqual(api0.Port, api1.Port);
-        Assert.All([api0, api1, web], u => Assert.Equal("127.0.0.1", u.Host));
+        var apiUrl = stack.App.GetEndpoint("api", "http");
+        var web = stack.App.GetEndpoint("web", "http");
+        Assert.All([apiUrl, web], u => Assert.Equal("127.0.0.1", u.Host));
 
-        // Service discovery lists every replica; the URL variable names the first.
-        Assert.Equal(api0.ToString().TrimEnd('/'), env["services__api__http__0"]);
-        Assert.Equal(api1.ToString().TrimEnd('/'), env["services__api__http__1"]);
-        Assert.False(env.ContainsKey("services__api__http__2"));
-        Assert.Equal(env["services__api__http__0"], env["API_HTTP"]);
+        // Service discovery names the one address, as under DCP: no entry per replica.
+        Assert.Equal(apiUrl.ToString().TrimEnd('/'), env["services__api__http__0"]);
+        Assert.False(env.ContainsKey("services__api__http__1"));
         Assert.Equal("Host=db.example;Database=app", env["ConnectionStrings__legacy-db"]);
         // Its own endpoint arrives as the variable it asked for.
         Assert.Equal(web.Port.ToString(), env["PORT"]);
 
         Assert.Equal("debug", env["LOG_LEVEL"]);
-        Assert.Equal($"{env["API_HTTP"]}/v1", env["API_V1"]);
+        Assert.Equal($"{env["services__api__http__0"]}/v1", env["API_V1"]);
         Assert.Equal("hello", env["GREETING"]);
         Assert.Equal("web", env["CALLBACK_FOR"]);
-        Assert.Equal(["--state", api0.Port.ToString()], ReadArgs(dump)[^2..]);
+        Assert.Equal(["--state", apiUrl.Port.ToString()], ReadArgs(dump)[^2..]);
 
-        // The addresses handed out are the ones the replicas really serve on.
-        Assert.Equal("api", await Http.GetStringAsync(new Uri(api0, "/")));
-        Assert.Equal("api", await Http.GetStringAsync(new Uri(api1, "/")));
+        // The one address handed out reaches the replicas, each of which serves on its own port too.
+        Assert.Equal("api", await Http.GetStringAsync(new Uri(apiUrl, "/")));
+        var snapshot = await stack.SnapshotAsync("api");
+        var replicas = System.Text.RegularExpressions.Regex.Matches((string)snapshot.Properties.Single(p => p.Name == "resource.replicas").Value!, @"http://127\.0\.0\.1:\d+")
+            .Select(m => new Uri(m.Value)).ToList();
+        Assert.Equal(2, replicas.Select(u => u.Port).Append(apiUrl.Port).Distinct().Count() - 1);
+        foreach (var replica in replicas) Assert.Equal("api", await Http.GetStringAsync(new Uri(replica, "/")));
     }
 
     [Fact]
@@ -71,19 +73,17 @@ public sealed class ReferenceTests(ITestOutputHelper output)
         stack.Service("web", "--dump-env", dump).WithReference(api.GetEndpoint("admin"));
 
         await stack.StartAsync();
+        await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("web").WaitAsync(TimeSpan.FromSeconds(20));
         var env = ReadDump(dump);
 
-        var admin = stack.App.ResourceNotifications.Get("api")!.Endpoints.Single(e => e.Name == "admin").Url;
+        var admin = stack.App.GetEndpoint("api", "admin").ToString().TrimEnd('/');
         Assert.Equal(admin, env["services__api__admin__0"]);
-        Assert.Equal(admin, env["API_ADMIN"]);
         Assert.False(env.ContainsKey("services__api__http__0"));
-        Assert.False(env.ContainsKey("API_HTTP"));
+        Assert.DoesNotContain(env, e => e.Value.Contains(stack.App.GetEndpoint("api", "http").Port.ToString(), StringComparison.Ordinal) && e.Key != "PORT");
     }
 
-    private static Uri HttpUrl(ResourceSnapshot snapshot) => new(snapshot.Endpoints.Single(e => e.Name == "http").Url);
-
     /// <summary>The environment testsvc.py saw, without its argv entry.</summary>
-    private static Dictionary<string, string> ReadDump(string file)
+    internal static Dictionary<string, string> ReadDump(string file)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(file));
         return json.RootElement.EnumerateObject()
@@ -91,7 +91,7 @@ public sealed class ReferenceTests(ITestOutputHelper output)
             .ToDictionary(p => p.Name, p => p.Value.GetString()!);
     }
 
-    private static string[] ReadArgs(string file)
+    internal static string[] ReadArgs(string file)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(file));
         return [.. json.RootElement.GetProperty("__argv__").EnumerateArray().Select(a => a.GetString()!)];

@@ -3,13 +3,12 @@ using Microsoft.Extensions.Hosting;
 namespace Orchestration.Dashboard.Hosting;
 
 /// <summary>
-/// Ties the dashboard to the AppHost's host. It is normally listening already (the lifecycle hook
-/// starts it before validation, so the OTLP endpoint is known when environments are resolved); the
-/// host stops it after every resource has stopped, so their last telemetry still arrives.
+/// Ties the dashboard to the AppHost's host: the host stops it after every resource has stopped, so their last
+/// telemetry still arrives. The lifecycle hook starts it (beside the resources), not the host's start.
 /// </summary>
 internal sealed class DashboardHostedService(DashboardServer server) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => server.StartAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => server.StopAsync(cancellationToken);
 }

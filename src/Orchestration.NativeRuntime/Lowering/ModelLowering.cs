@@ -29,6 +29,7 @@ internal sealed class ModelLowering
     private readonly Dictionary<IResource, NativeModel.IResource> _lowered = [];
     private readonly Dictionary<string, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> _parameters = new(StringComparer.Ordinal);
     private readonly HashSet<IResource> _recipeMade = [];
+    private readonly HashSet<IResource> _model = [];
 
     public ModelLowering(Native.IDistributedApplicationBuilder native, IServiceProvider aspireServices)
     {
@@ -58,6 +59,7 @@ internal sealed class ModelLowering
 
     public async Task LowerAsync(IReadOnlyList<IResource> resources, CancellationToken cancellationToken)
     {
+        _model.UnionWith(resources);
         // A resource started only on request (Aspire's per-project "rebuilder") is not run: nothing here asks for it.
         resources = [.. resources.Where(r => !r.Annotations.OfType<ExplicitStartupAnnotation>().Any())];
         // Processes first, so a container's recipe can point at them (a gateway's routes); children once
@@ -191,14 +193,29 @@ internal sealed class ModelLowering
     private void LowerReferences(IResource aspire, NativeModel.IResource native)
     {
         foreach (var relationship in aspire.Annotations.OfType<ResourceRelationshipAnnotation>().Where(r => r.Type == "Reference"))
-            if (_lowered.TryGetValue(relationship.Resource, out var target) && !native.Annotations.OfType<NativeModel.ReferenceAnnotation>().Any(r => r.Target == target))
+            if (IsForeignProcess(relationship.Resource))
+                Problems.Add($"Resource '{aspire.Name}' references '{relationship.Resource.Name}', which is not part of this application; add it to the same builder.");
+            else if (_lowered.TryGetValue(relationship.Resource, out var target) && !native.Annotations.OfType<NativeModel.ReferenceAnnotation>().Any(r => r.Target == target))
                 native.Annotations.Add(new NativeModel.ReferenceAnnotation(target));
     }
+
+    /// <summary>
+    /// A process or container of another builder: it would never start. (A parameter outside the model is normal: an
+    /// integration's generated password is held by its resource, not added to the model.)
+    /// </summary>
+    private bool IsForeignProcess(IResource resource)
+        => resource is ExecutableResource or ProjectResource or ContainerResource && !_model.Contains(resource);
 
     private void LowerWaits(IResource aspire, NativeModel.IResource native)
     {
         foreach (var wait in aspire.Annotations.OfType<WaitAnnotation>())
         {
+            // Aspire's WaitFor accepts a resource of another builder, which then never starts: say so before anything starts.
+            if (IsForeignProcess(wait.Resource))
+            {
+                Problems.Add($"Resource '{aspire.Name}' waits for '{wait.Resource.Name}', which is not part of this application; add it to the same builder.");
+                continue;
+            }
             // A wait on a resource that does not run (a parameter, a connection string) is satisfied at once.
             if (!_lowered.TryGetValue(wait.Resource, out var target)) continue;
             native.Annotations.Add(wait.WaitType == WaitType.WaitForCompletion
@@ -252,6 +269,8 @@ internal sealed class ModelLowering
     /// </summary>
     public async Task DiscoverParametersAsync(IReadOnlyList<IResource> resources, CancellationToken cancellationToken)
     {
+        // Every parameter of the model, also one nothing reads yet: Aspire asks for each missing value at start, the engine names it.
+        foreach (var parameter in resources.OfType<ParameterResource>()) ParameterFor(parameter);
         foreach (var resource in resources.Where(_lowered.ContainsKey))
         {
             var values = new List<object>();
@@ -276,24 +295,37 @@ internal sealed class ModelLowering
             : _parameters[name] = _native.AddParameter(name, value is string s ? new NativeModel.ConstantParameterDefault(s) : new AspireValueDefault(value), secret: true);
     }
 
-    /// <summary>
-    /// A value the AppHost gives in code (<c>AddParameter("pg-user", "owner")</c>) is no default Aspire publishes, only
-    /// what the parameter's callback answers; a parameter that has none is left to validation, which names it.
-    /// </summary>
-    private static NativeModel.ParameterDefault? ValueGivenInCode(ParameterResource parameter)
-    {
-        try { return parameter.GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult() is { } value ? new NativeModel.ConstantParameterDefault(value) : null; }
-        catch (MissingParameterValueException) { return null; }
-    }
-
     public NativeModel.IResourceBuilder<NativeModel.ParameterResource> ParameterFor(ParameterResource parameter)
     {
         if (_parameters.TryGetValue(parameter.Name, out var existing)) return existing;
-        NativeModel.ParameterDefault? @default = _configuration[$"Parameters:{parameter.Name}"] is { } configured
+        NativeModel.ParameterDefault? @default = _configuration[ConfigurationKey(parameter)] is { } configured
             ? new NativeModel.ConstantParameterDefault(configured)
-            : parameter.Default is { } aspireDefault ? GeneratedAspireParameterDefault.For(aspireDefault) : ValueGivenInCode(parameter);
+            : parameter.Default is { } aspireDefault ? GeneratedAspireParameterDefault.For(aspireDefault)
+            : FixedValue(parameter) is { } value ? new NativeModel.ConstantParameterDefault(value) : null;
         return _parameters[parameter.Name] = @default is null
             ? _native.AddParameter(parameter.Name, parameter.Secret)
             : _native.AddParameter(parameter.Name, @default, parameter.Secret);
     }
+
+    /// <summary>
+    /// The value a parameter was given in code (<c>AddParameter("greeting", "hello")</c>): Aspire's own callback, asked only
+    /// when neither configuration nor a default has one. A parameter read from configuration has none here (Aspire's
+    /// callback says it is missing), and the engine's validation names it with where to set it.
+    /// </summary>
+    private static string? FixedValue(ParameterResource parameter)
+    {
+        try
+        {
+            var value = parameter.GetValueAsync(CancellationToken.None);
+            return value.IsCompletedSuccessfully ? value.Result : null; // a value still to be asked for is not a fixed one
+        }
+        catch (global::Aspire.Hosting.DistributedApplicationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where Aspire reads the parameter's value: <c>ConnectionStrings:{name}</c> for <c>AddConnectionString</c>'s, else <c>Parameters:{name}</c>.</summary>
+    private static string ConfigurationKey(ParameterResource parameter)
+        => parameter.IsConnectionString ? $"ConnectionStrings:{parameter.Name}" : $"Parameters:{parameter.Name}";
 }

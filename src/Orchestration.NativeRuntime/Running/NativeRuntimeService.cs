@@ -49,7 +49,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         if (model.Resources.FirstOrDefault(r => r.Name == AspireDashboardName) is { } dashboard) model.Resources.Remove(dashboard);
         var resources = model.Resources.ToList();
         var configuration = services.GetRequiredService<IConfiguration>();
-        var options = NativeOptions(configuration);
+        var options = NativeOptions();
         // The testing builder asks for random ports so tests can run beside a running stack; so does a test host of ours.
         EndpointAllocation.Allocate(resources, options.RandomizePorts || configuration.GetValue<bool>("DcpPublisher:RandomizePorts"));
 
@@ -66,8 +66,9 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         foreach (var resource in lowering.Lowered.Keys.OfType<IResourceWithConnectionString>())
             await eventing.PublishAsync(new ConnectionStringAvailableEvent(resource, services), cancellationToken).ConfigureAwait(false);
         _lowered = lowering.Lowered.Keys.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var (aspire, native) in lowering.Lowered)
+            if (native is Native.ApplicationModel.IProcessResource) NativeLifecycleCommands.Add(aspire);
         _nativeOf = lowering.Lowered;
-        LifecycleCommands.Add(_lowered.Values, app.ResourceCommands);
         return _app = app;
     }
 
@@ -116,7 +117,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         }
     }
 
-    private Native.DistributedApplicationOptions NativeOptions(IConfiguration configuration)
+    private Native.DistributedApplicationOptions NativeOptions()
     {
         var aspireOptions = services.GetRequiredService<DistributedApplicationOptions>();
         var options = new Native.DistributedApplicationOptions
@@ -124,16 +125,21 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
             Args = aspireOptions.Args ?? [],
             AppHostAssembly = AppHostAssembly(),
             AppHostDirectory = services.GetRequiredService<NativeRuntimeSettings>().AppHostDirectory,
-            StateDirectory = configuration["Orchestration:StateDirectory"],
         };
+        // The AppHost's own settings (section Orchestration, or code), then a test host's, which has the last word.
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NativeRuntimeOptions>>().Value.ApplyTo(options);
         foreach (var configure in services.GetServices<NativeOptionsConfiguration>()) configure.Apply(options);
         return options;
     }
 
-    /// <summary>The AppHost's assembly (its build recorded where the projects it runs are built): the application's name.</summary>
+    /// <summary>
+    /// The AppHost's assembly (its build recorded where the projects it runs are built): the one Aspire's options name
+    /// (<c>AssemblyName</c>, as a model built outside its AppHost's Main sets it), else the application's name.
+    /// </summary>
     private Assembly? AppHostAssembly()
     {
-        try { return Assembly.Load(services.GetRequiredService<IHostEnvironment>().ApplicationName); }
+        var name = services.GetRequiredService<DistributedApplicationOptions>().AssemblyName ?? services.GetRequiredService<IHostEnvironment>().ApplicationName;
+        try { return Assembly.Load(name); }
         catch (IOException) { return Assembly.GetEntryAssembly(); }
     }
 

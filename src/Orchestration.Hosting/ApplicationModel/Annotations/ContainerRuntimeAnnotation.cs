@@ -48,8 +48,16 @@ public sealed class ContainerRuntimeAnnotation : IResourceAnnotation
     /// <summary>The one-shot setup that runs once the resource is healthy (see <see cref="ContainerSetup"/>); null when there is none.</summary>
     public Func<ContainerSetup?>? Setup { get; init; }
 
+    private Lazy<ContainerBuild?>? _build;
+
     /// <summary>How the image is built from source, when it is not pulled (projects, Python apps).</summary>
-    public ContainerBuild? Build { get; init; }
+    public ContainerBuild? Build { get => _build?.Value; init => _build = new(value); }
+
+    /// <summary>
+    /// <see cref="Build"/>, made when a writer first reads it: a local run never does, and a project's reads its
+    /// project files.
+    /// </summary>
+    public Func<ContainerBuild?> BuildWhenRead { init => _build = new(value); }
 
     /// <summary>CPU and memory the container asks for and may use at most.</summary>
     public ContainerResources Resources { get; init; } = ContainerResources.Small;

@@ -32,7 +32,7 @@ internal static class ProjectContainerForm
         TcpProbeCommand = port => ["nc", "-z", "-w", "2", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], // Alpine's busybox
         RunAsUser = AppUid,
         Resources = ContainerResources.Medium,
-        Build = CreateBuild(project),
+        BuildWhenRead = () => CreateBuild(project),
     };
 
     private static ContainerBuild? CreateBuild(ProjectResource project)
