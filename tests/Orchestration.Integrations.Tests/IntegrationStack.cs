@@ -32,14 +32,12 @@ internal sealed partial class IntegrationStack : IAsyncDisposable
             // The AppHost's folder (relative paths of apps and static files): Aspire's project directory.
             ProjectDirectory = Directory,
         }).UseNativeRuntime();
-        // The engine's state folder (parameters, data volumes) is a configuration key, as an AppHost's appsettings.json would set it.
+        // The engine's run options are the AppHost's settings (section Orchestration), as its appsettings.json would give them:
+        // the state folder (parameters, data volumes), and a dependency's wait shorter than a developer's 2 minutes.
         Builder.Configuration["Orchestration:StateDirectory"] = stateDirectory ?? Path.Combine(Directory, "state");
-        // What only code can say: where the console goes, and a dependency's wait shorter than a developer's 2 minutes.
-        Builder.Services.AddSingleton(new NativeOptionsConfiguration(options =>
-        {
-            options.Output = _console;
-            options.WaitTimeout = TimeSpan.FromSeconds(60);
-        }));
+        Builder.Configuration["Orchestration:WaitTimeout"] = "00:01:00";
+        // What only code can say: where the console goes.
+        Builder.Services.Configure<NativeRuntimeOptions>(options => options.Output = _console);
     }
 
     public string Directory { get; }
