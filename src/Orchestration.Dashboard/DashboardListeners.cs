@@ -33,18 +33,15 @@ internal sealed class DashboardListeners
     public int PortToListen(DashboardListener listener, int configured) => _reserved.GetValueOrDefault(listener, configured);
 
     /// <summary>
-    /// Settles each port before Kestrel starts: a configured one is checked free, 0 becomes a free one. A taken
-    /// port throws <see cref="System.Net.Sockets.SocketException"/> now, before anything depends on the dashboard.
+    /// Settles a port before Kestrel starts: a configured one is checked free, 0 becomes a free one. A taken port
+    /// throws <see cref="System.Net.Sockets.SocketException"/> now, before anything depends on the dashboard.
     /// </summary>
-    public void Reserve(IEnumerable<(DashboardListener Listener, int Port)> ports)
+    public void Reserve(DashboardListener listener, int port)
     {
-        foreach (var (listener, port) in ports)
-        {
-            // Bound and never listened on, so closing it leaves nothing behind (no TIME_WAIT) for Kestrel to trip on.
-            using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
-            _reserved[listener] = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
-        }
+        // Bound and never listened on, so closing it leaves nothing behind (no TIME_WAIT) for Kestrel to trip on.
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+        _reserved[listener] = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     /// <summary>Middleware: a request for an endpoint of another listener is answered 404, as if the route did not exist.</summary>

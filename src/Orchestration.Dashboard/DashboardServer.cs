@@ -83,20 +83,10 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
     public void ReservePorts()
     {
         if (IsRunning || _listeners.Reserved) return;
-        // One at a time, so the error names the taken port and its setting (the socket's own message names neither).
-        foreach (var (listener, port, setting) in ((DashboardListener, int, string)[])[
-            (DashboardListener.Browser, _options.Port, "Dashboard:Port"),
-            (DashboardListener.OtlpGrpc, _options.OtlpGrpcPort, "Dashboard:OtlpGrpcPort"),
-            (DashboardListener.OtlpHttp, _options.OtlpHttpPort, "Dashboard:OtlpHttpPort")])
+        foreach (var (listener, port) in new[] { (DashboardListener.Browser, _options.Port), (DashboardListener.OtlpGrpc, _options.OtlpGrpcPort), (DashboardListener.OtlpHttp, _options.OtlpHttpPort) })
         {
-            try
-            {
-                _listeners.Reserve([(listener, port)]);
-            }
-            catch (SocketException e)
-            {
-                throw PortTaken($"port {port} ({setting}): {e.Message}.");
-            }
+            try { _listeners.Reserve(listener, port); }
+            catch (SocketException e) { throw PortTaken($"http://127.0.0.1:{port}: {e.Message}."); }
         }
     }
 

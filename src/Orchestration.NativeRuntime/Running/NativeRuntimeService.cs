@@ -53,7 +53,8 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         EndpointAllocation.Allocate(resources, options.RandomizePorts);
 
         var builder = Native.DistributedApplication.CreateBuilder(options);
-        var lowering = new ModelLowering(builder, services);
+        // `publish` writes the model out and runs nothing: a container needs no native recipe then.
+        var lowering = new ModelLowering(builder, services) { Publishing = options.Args is [Native.Publishing.PublishCommand.Verb, ..] };
         await lowering.LowerAsync(resources, cancellationToken).ConfigureAwait(false);
         await lowering.DiscoverParametersAsync(resources, cancellationToken).ConfigureAwait(false);
         if (lowering.Problems.Count > 0) throw Fail(new Native.ModelValidationException(lowering.Problems));
