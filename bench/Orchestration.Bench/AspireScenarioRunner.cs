@@ -114,25 +114,10 @@ internal static class AspireScenarioRunner
             foreach (var name in names) await notifications.WaitForResourceHealthyAsync(name, timeout.Token);
             var healthy = DateTimeOffset.UtcNow;
 
-            var snapshots = engine.Snapshots().ToDictionary(s => s.Name);
-            var pids = snapshots.Values.Select(s => s.Pid).OfType<int>().ToList();
-            var services = new List<ServiceTimes>();
-            for (var i = 0; i < names.Count; i++)
-            {
-                var s = snapshots[names[i]];
-                var (began, listening) = await ScenarioRunner.ReadRecordAsync(ScenarioRunner.RecordFile(dir, names[i]));
-                services.Add(new ServiceTimes(names[i], beforeStart[i],
-                    s.StartedAt ?? throw new InvalidOperationException($"{names[i]} has no StartedAt"),
-                    began, listening,
-                    s.ReadyAt ?? throw new InvalidOperationException($"{names[i]} has no ReadyAt")));
-            }
-
-            var disposeClock = Stopwatch.StartNew();
-            await app.DisposeAsync();
+            var (services, pids) = await ScenarioRunner.ServiceTimesAsync(engine.Snapshots(), names, beforeStart, dir);
+            var toDispose = app;
             app = null;
-            var disposeMs = disposeClock.Elapsed.TotalMilliseconds;
-            if (pids.Where(ScenarioRunner.IsAlive).ToList() is { Count: > 0 } alive)
-                throw new InvalidOperationException($"processes still alive after DisposeAsync: {string.Join(", ", alive)}");
+            var disposeMs = await ScenarioRunner.DisposeAndCheckAsync(toDispose, pids);
             return new RunMetrics(scenario, services, t0, t1, disposeMs, engine.StartedAt, buildMs, Model.Aspire,
                 new AspirePhases(t0, beforeStartEvent, prepareBegan, lowered, engine.StartedAt, t1, healthy, evaluations));
         }

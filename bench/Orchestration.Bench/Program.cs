@@ -262,25 +262,10 @@ namespace Orchestration.Bench
                 await app.StartAsync(timeout.Token);
                 var t1 = DateTimeOffset.UtcNow;
 
-                var snapshots = app.ResourceNotifications.GetSnapshots().ToDictionary(s => s.Name);
-                var pids = snapshots.Values.Select(s => s.Pid).OfType<int>().ToList();
-                var services = new List<ServiceTimes>();
-                for (var i = 0; i < names.Count; i++)
-                {
-                    var s = snapshots[names[i]];
-                    var (began, listening) = await ReadRecordAsync(RecordFile(dir, names[i]));
-                    services.Add(new ServiceTimes(names[i], beforeStart[i],
-                        s.StartedAt ?? throw new InvalidOperationException($"{names[i]} has no StartedAt"),
-                        began, listening,
-                        s.ReadyAt ?? throw new InvalidOperationException($"{names[i]} has no ReadyAt")));
-                }
-
-                var disposeClock = Stopwatch.StartNew();
-                await app.DisposeAsync();
+                var (services, pids) = await ServiceTimesAsync(app.ResourceNotifications.GetSnapshots(), names, beforeStart, dir);
+                var toDispose = app;
                 app = null;
-                var disposeMs = disposeClock.Elapsed.TotalMilliseconds;
-                if (pids.Where(IsAlive).ToList() is { Count: > 0 } alive)
-                    throw new InvalidOperationException($"processes still alive after DisposeAsync: {string.Join(", ", alive)}");
+                var disposeMs = await DisposeAndCheckAsync(toDispose, pids);
                 return new RunMetrics(scenario, services, t0, t1, disposeMs, engine.StartedAt, buildMs);
             }
             finally
@@ -292,6 +277,35 @@ namespace Orchestration.Bench
         }
 
         internal static string RecordFile(string dir, string name) => Path.Combine(dir, $"{name}.times");
+
+        /// <summary>Each service's times (the engine's snapshots and the service's own record), and the pids that ran.</summary>
+        internal static async Task<(List<ServiceTimes> Services, List<int> Pids)> ServiceTimesAsync(
+            IEnumerable<Orchestration.Hosting.Orchestration.ResourceSnapshot> snapshots, IReadOnlyList<string> names, DateTimeOffset[] beforeStart, string dir)
+        {
+            var byName = snapshots.ToDictionary(s => s.Name);
+            var services = new List<ServiceTimes>();
+            for (var i = 0; i < names.Count; i++)
+            {
+                var s = byName[names[i]];
+                var (began, listening) = await ReadRecordAsync(RecordFile(dir, names[i]));
+                services.Add(new ServiceTimes(names[i], beforeStart[i],
+                    s.StartedAt ?? throw new InvalidOperationException($"{names[i]} has no StartedAt"),
+                    began, listening,
+                    s.ReadyAt ?? throw new InvalidOperationException($"{names[i]} has no ReadyAt")));
+            }
+            return (services, byName.Values.Select(s => s.Pid).OfType<int>().ToList());
+        }
+
+        /// <summary>Disposes the app (the time it took, ms) and fails when a service process outlived it.</summary>
+        internal static async Task<double> DisposeAndCheckAsync(IAsyncDisposable app, List<int> pids)
+        {
+            var clock = Stopwatch.StartNew();
+            await app.DisposeAsync();
+            var ms = clock.Elapsed.TotalMilliseconds;
+            if (pids.Where(IsAlive).ToList() is { Count: > 0 } alive)
+                throw new InvalidOperationException($"processes still alive after DisposeAsync: {string.Join(", ", alive)}");
+            return ms;
+        }
 
         /// <summary>The service writes its record just after it starts listening: it may lag the health check by a moment.</summary>
         internal static async Task<(DateTimeOffset Began, DateTimeOffset Listening)> ReadRecordAsync(string file)
