@@ -2,12 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using Orchestration.Bench;
 using Orchestration.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestration.Hosting.ApplicationModel;
 
 // Orchestrator overhead: how much time the orchestrator adds on top of what the services
 // themselves take to start, for a WaitFor chain and for a fan-out of independent services.
 //
-//   dotnet run -c Release --project bench/Orchestration.Bench [-- --iterations 7 --warmup 1 --count 20]
+//   dotnet run -c Release --project bench/Orchestration.Bench [-- --iterations 7 --warmup 1 --count 20 --model both]
+//
+// Two ways to write the same stack: the engine's own builder (--model engine) and Aspire's builder run by
+// UseNativeRuntime() (--model aspire, what users write now). Both by default, so one run compares them.
 
 BenchSettings? settings;
 try
@@ -30,19 +34,24 @@ Console.WriteLine();
 
 if (settings.Diagnose) await Diagnostics.RunAsync(settings);
 
-var results = new Dictionary<Scenario, List<RunMetrics>>();
+var results = new Dictionary<(Model, Scenario), List<RunMetrics>>();
 foreach (var scenario in settings.Scenarios)
 {
-    var runs = new List<RunMetrics>();
+    // Each warm-up, then measured runs alternate between the models, so load drifts on a shared machine hit both alike.
+    foreach (var model in settings.Models) results[(model, scenario)] = [];
     for (var i = 0; i < settings.Warmup + settings.Iterations; i++)
     {
         var warm = i < settings.Warmup;
-        var metrics = await ScenarioRunner.RunAsync(scenario, settings);
-        if (settings.Verbose || warm)
-            Console.WriteLine($"  {scenario,-7} {(warm ? "warm-up" : $"run {i - settings.Warmup + 1}"),-8} {metrics.Summary()}");
-        if (!warm) runs.Add(metrics);
+        foreach (var model in settings.Models)
+        {
+            var metrics = model == Model.Aspire
+                ? await AspireScenarioRunner.RunAsync(scenario, settings)
+                : await ScenarioRunner.RunAsync(scenario, settings);
+            if (settings.Verbose || warm)
+                Console.WriteLine($"  {model,-6} {scenario,-7} {(warm ? "warm-up" : $"run {i - settings.Warmup + 1}"),-8} {metrics.Summary()}");
+            if (!warm) results[(model, scenario)].Add(metrics);
+        }
     }
-    results[scenario] = runs;
 }
 
 Console.WriteLine();
@@ -54,6 +63,9 @@ namespace Orchestration.Bench
 {
     internal enum Scenario { Chain, FanOut }
 
+    /// <summary>Which builder writes the stack: the engine's own, or Aspire's run by UseNativeRuntime().</summary>
+    internal enum Model { Engine, Aspire }
+
     internal sealed class BenchSettings
     {
         public static readonly string ServiceScript = Path.Combine(AppContext.BaseDirectory, "trivial_service.py");
@@ -64,9 +76,11 @@ namespace Orchestration.Bench
         // The Debian interpreter, not a version-manager shim (pyenv's shim alone costs tens of ms per start).
         public string Python { get; private set; } = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         public List<Scenario> Scenarios { get; private set; } = [Scenario.Chain, Scenario.FanOut];
+        public List<Model> Models { get; private set; } = [Model.Engine, Model.Aspire];
         public string? LogFile { get; private set; }
         public bool Verbose { get; private set; }
         public bool Diagnose { get; private set; }
+        public bool TraceCallbacks { get; private set; }
         public TimeSpan? StartupPollInterval { get; private set; }
 
         public const double ChainTargetMs = 5;     // per resource
@@ -93,10 +107,20 @@ namespace Orchestration.Bench
                             var other => throw new ArgumentException($"unknown scenario '{other}' (chain, fanout, both)"),
                         };
                         break;
+                    case "--model":
+                        s.Models = Next() switch
+                        {
+                            "engine" => [Model.Engine],
+                            "aspire" => [Model.Aspire],
+                            "both" => [Model.Engine, Model.Aspire],
+                            var other => throw new ArgumentException($"unknown model '{other}' (engine, aspire, both)"),
+                        };
+                        break;
                     case "--log": s.LogFile = Path.GetFullPath(Next()); break;
                     case "--poll-ms": s.StartupPollInterval = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                     case "--verbose" or "-v": s.Verbose = true; break;
                     case "--diagnose": s.Diagnose = true; break;
+                    case "--trace-callbacks": s.TraceCallbacks = true; break;
                     case "--help" or "-h":
                         Console.WriteLine("""
                             Orchestration.Bench: orchestrator overhead for a WaitFor chain and a fan-out of trivial services.
@@ -104,12 +128,16 @@ namespace Orchestration.Bench
                               --warmup N       unmeasured runs first (default 1)
                               --count N        services per scenario (default 20)
                               --scenario S     chain | fanout | both (default both)
+                              --model M        engine (the engine's own builder) | aspire (Aspire's builder +
+                                               UseNativeRuntime()) | both (default; runs alternate)
                               --python PATH    interpreter for the trivial service (default /usr/bin/python3)
                               --poll-ms MS     override DistributedApplicationOptions.StartupPollInterval (investigation)
                               --log FILE       append the AppHost console output here (default: discarded)
                               --verbose        print every run
                               --diagnose       first time the building blocks of a chain link on their own
-                            Exit code: 0 when both targets are met (median), 1 when one is missed.
+                              --trace-callbacks  (aspire) time every evaluation of Aspire's environment callbacks;
+                                               adds one callback per service, so for investigation only
+                            Exit code: 0 when every target of every model is met (median), 1 when one is missed.
                             """);
                         return null;
                     default: throw new ArgumentException($"unknown argument '{args[i]}' (see --help)");
@@ -138,9 +166,13 @@ namespace Orchestration.Bench
         public static double Ms(TimeSpan t) => t.TotalMilliseconds;
     }
 
-    internal sealed class RunMetrics(Scenario scenario, IReadOnlyList<ServiceTimes> services, DateTimeOffset t0, DateTimeOffset t1, double disposeMs)
+    internal sealed class RunMetrics(Scenario scenario, IReadOnlyList<ServiceTimes> services, DateTimeOffset t0, DateTimeOffset t1, double disposeMs,
+        DateTimeOffset engineStart, double buildMs, Model model = Model.Engine, AspirePhases? aspire = null)
     {
         public Scenario Scenario { get; } = scenario;
+        public Model Model { get; } = model;
+        /// <summary>Where an Aspire run's time goes outside the engine's own start (null for the engine's builder).</summary>
+        public AspirePhases? Aspire { get; } = aspire;
         public IReadOnlyList<ServiceTimes> Services { get; } = services;
         public DateTimeOffset T0 => t0;
 
@@ -149,10 +181,18 @@ namespace Orchestration.Bench
         public double ToLastReadyMs => ServiceTimes.Ms(Services.Max(s => s.ReadyAt) - t0);
         public double SumOwnMs => Services.Sum(s => s.OwnMs);
         public double DisposeMs => disposeMs;
+        /// <summary>builder.Build(), before StartAsync (not in the figures): the engine's builder builds its host here, Aspire's its own.</summary>
+        public double BuildMs => buildMs;
 
         // Chain
         public double ChainOverheadPerResourceMs => (TotalMs - SumOwnMs) / Services.Count;
         public double FirstLaunchMs => ServiceTimes.Ms(Services[0].StartedAt - t0);
+        /// <summary>StartAsync → the engine's own start begins (its lifecycle hooks): for Aspire's builder, the lowering's way there.</summary>
+        public double ToEngineStartMs => ServiceTimes.Ms(engineStart - t0);
+        /// <summary>The engine's own start → its first process spawned (validation, ports, the reaper): the same work in both models.</summary>
+        public double EngineToFirstSpawnMs => ServiceTimes.Ms(Services.Min(s => s.StartedAt) - engineStart);
+        /// <summary>The engine's own start → svc00's launch begins (validation, ports, the dry run of every expression).</summary>
+        public double EngineToFirstLaunchBeginsMs => ServiceTimes.Ms(Services[0].BeforeStart - engineStart);
         /// <summary>Dependency ready → dependent's launch begins (the wait's wake-up), mean over links.</summary>
         public double WakeMs => Services.Count < 2 ? 0 : Enumerable.Range(1, Services.Count - 1).Average(i => ServiceTimes.Ms(Services[i].BeforeStart - Services[i - 1].ReadyAt));
         public double TailMs => ServiceTimes.Ms(t1 - Services.Max(s => s.ReadyAt));
@@ -209,7 +249,14 @@ namespace Orchestration.Bench
                     previous = service;
                 }
 
+                // When the engine's own start begins (its lifecycle hook), to compare with the Aspire model's way there.
+                var engine = new EngineProbe();
+                builder.Services.AddSingleton<IDistributedApplicationLifecycleHook>(sp =>
+                    engine.Attach(sp.GetRequiredService<Orchestration.Hosting.Orchestration.ResourceNotificationService>()));
+
+                var buildClock = Stopwatch.StartNew();
                 app = builder.Build();
+                var buildMs = buildClock.Elapsed.TotalMilliseconds;
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
                 var t0 = DateTimeOffset.UtcNow;
                 await app.StartAsync(timeout.Token);
@@ -234,7 +281,7 @@ namespace Orchestration.Bench
                 var disposeMs = disposeClock.Elapsed.TotalMilliseconds;
                 if (pids.Where(IsAlive).ToList() is { Count: > 0 } alive)
                     throw new InvalidOperationException($"processes still alive after DisposeAsync: {string.Join(", ", alive)}");
-                return new RunMetrics(scenario, services, t0, t1, disposeMs);
+                return new RunMetrics(scenario, services, t0, t1, disposeMs, engine.StartedAt, buildMs);
             }
             finally
             {
@@ -244,10 +291,10 @@ namespace Orchestration.Bench
             }
         }
 
-        private static string RecordFile(string dir, string name) => Path.Combine(dir, $"{name}.times");
+        internal static string RecordFile(string dir, string name) => Path.Combine(dir, $"{name}.times");
 
         /// <summary>The service writes its record just after it starts listening: it may lag the health check by a moment.</summary>
-        private static async Task<(DateTimeOffset Began, DateTimeOffset Listening)> ReadRecordAsync(string file)
+        internal static async Task<(DateTimeOffset Began, DateTimeOffset Listening)> ReadRecordAsync(string file)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
             while (!File.Exists(file))
@@ -261,7 +308,7 @@ namespace Orchestration.Bench
 
         private static DateTimeOffset FromUnixNs(long ns) => DateTimeOffset.UnixEpoch.AddTicks(ns / 100);
 
-        private static bool IsAlive(int pid)
+        internal static bool IsAlive(int pid)
         {
             try
             {
@@ -282,6 +329,9 @@ namespace Orchestration.Bench
             new("sum of own start times", m => m.SumOwnMs),
             new("overhead per resource", m => m.ChainOverheadPerResourceMs, BenchSettings.ChainTargetMs),
             new("  first launch (StartAsync → svc00 spawned)", m => m.FirstLaunchMs),
+            new("    StartAsync → engine's start begins", m => m.ToEngineStartMs),
+            new("    engine's start begins → svc00 spawned", m => m.EngineToFirstSpawnMs),
+            new("      of which → svc00's launch begins", m => m.EngineToFirstLaunchBeginsMs),
             new("  per link: dependency ready → launch begins", m => m.WakeMs),
             new("  per link: launch begins → StartedAt", m => m.Services.Average(s => s.SpawnMs)),
             new("  per link: listening → ReadyAt (detection)", m => m.Services.Average(s => s.DetectMs)),
@@ -289,6 +339,7 @@ namespace Orchestration.Bench
             new("own start per service (mean)", m => m.Services.Average(s => s.OwnMs)),
             new("  of which StartedAt → script's first line", m => m.Services.Average(s => s.InterpreterMs)),
             new("DisposeAsync", m => m.DisposeMs),
+            new("Build() before StartAsync (not counted)", m => m.BuildMs),
         ];
 
         private static readonly Row[] FanOutRows =
@@ -297,6 +348,8 @@ namespace Orchestration.Bench
             new("slowest member (StartedAt − t0 + own)", m => m.SlowestMemberMs),
             new("excess over slowest member", m => m.FanOutExcessMs, BenchSettings.FanOutTargetMs),
             new("  first StartedAt − t0", m => m.FirstSpawnMs),
+            new("    StartAsync → engine's start begins", m => m.ToEngineStartMs),
+            new("    engine's start begins → first StartedAt", m => m.EngineToFirstSpawnMs),
             new("  last StartedAt − t0", m => m.LastSpawnMs),
             new("  last launch begins − t0", m => m.Services.Max(s => ServiceTimes.Ms(s.BeforeStart - m.T0))),
             new("  launch begins → StartedAt (mean)", m => m.Services.Average(s => s.SpawnMs)),
@@ -306,39 +359,63 @@ namespace Orchestration.Bench
             new("own start per service (median of members)", m => Median(m.Services.Select(s => s.OwnMs))),
             new("own start, slowest member", m => m.Services.Max(s => s.OwnMs)),
             new("DisposeAsync", m => m.DisposeMs),
+            new("Build() before StartAsync (not counted)", m => m.BuildMs),
         ];
 
-        public static void Print(Dictionary<Scenario, List<RunMetrics>> results, BenchSettings settings)
+        // Only for Aspire's builder: the time StartAsync spends outside the engine's own start, and how long after it
+        // Aspire's own ResourceNotificationService reports every resource healthy (what WaitForResourceHealthyAsync sees).
+        private static readonly Row[] AspireRows =
+        [
+            new("  Aspire: StartAsync → BeforeStartEvent", m => m.Aspire!.ToBeforeStartMs),
+            new("  Aspire: BeforeStartEvent → native runtime begins", m => m.Aspire!.ToPrepareMs),
+            new("  Aspire: native runtime begins → model lowered", m => m.Aspire!.LoweringMs),
+            new("  Aspire: lowered → engine's StartAsync begins", m => m.Aspire!.LoweredToEngineStartMs),
+            new("  Aspire: StartAsync returns → all Healthy on Aspire", m => m.Aspire!.ToAspireHealthyMs),
+        ];
+
+        private static readonly Row[] CallbackRows =
+        [
+            new("  trace: lowered → last Aspire env evaluation before engine", m => m.Aspire!.ToDiscoveryDoneMs),
+            new("  trace: that → engine's start begins", m => m.Aspire!.DiscoveryToEngineStartMs),
+            new("  trace: Aspire env evaluations/resource before engine", m => m.Aspire!.EvaluationsBeforeEngine(m.Services.Count)),
+            new("  trace: Aspire env evaluations/resource after engine", m => m.Aspire!.EvaluationsAfterEngine(m.Services.Count)),
+        ];
+
+        public static void Print(Dictionary<(Model Model, Scenario Scenario), List<RunMetrics>> results, BenchSettings settings)
         {
-            foreach (var (scenario, runs) in results)
+            foreach (var ((model, scenario), runs) in results)
             {
                 var title = scenario == Scenario.Chain
                     ? $"Chain: {settings.Count} services, each WaitFor the previous ({runs.Count} runs), ms"
                     : $"Fan-out: {settings.Count} independent services ({runs.Count} runs), ms";
-                Console.WriteLine(title);
-                Console.WriteLine($"  {"",-46} {"median",8} {"min",8} {"max",8}");
-                foreach (var row in scenario == Scenario.Chain ? ChainRows : FanOutRows)
+                Console.WriteLine($"[{Describe(model)}] {title}");
+                Console.WriteLine($"  {"",-56} {"median",8} {"min",8} {"max",8}");
+                var rows = scenario == Scenario.Chain ? ChainRows : FanOutRows;
+                if (model == Model.Aspire) rows = [.. rows, .. AspireRows, .. settings.TraceCallbacks ? CallbackRows : []];
+                foreach (var row in rows)
                 {
                     var values = runs.Select(row.Value).ToList();
-                    Console.WriteLine($"  {row.Label,-46} {Median(values),8:0.00} {values.Min(),8:0.00} {values.Max(),8:0.00}");
+                    Console.WriteLine($"  {row.Label,-56} {Median(values),8:0.00} {values.Min(),8:0.00} {values.Max(),8:0.00}");
                 }
                 Console.WriteLine();
             }
 
             Console.WriteLine("Targets (judged on the median)");
-            Console.WriteLine($"  {"",-34} {"median",8} {"target",8} {"ratio",7}  result");
+            Console.WriteLine($"  {"",-46} {"median",8} {"target",8} {"ratio",7}  result");
             foreach (var (label, value, target) in Verdicts(results))
-                Console.WriteLine($"  {label,-34} {value,8:0.00} {"≤ " + target.ToString("0", CultureInfo.InvariantCulture),8} {value / target,7:0.00}  {(value <= target ? "PASS" : "FAIL")}");
+                Console.WriteLine($"  {label,-46} {value,8:0.00} {"≤ " + target.ToString("0", CultureInfo.InvariantCulture),8} {value / target,7:0.00}  {(value <= target ? "PASS" : "FAIL")}");
         }
 
-        public static bool AllTargetsMet(Dictionary<Scenario, List<RunMetrics>> results) => Verdicts(results).All(v => v.Value <= v.Target);
+        private static string Describe(Model model) => model == Model.Aspire ? "Aspire builder + UseNativeRuntime()" : "engine's builder";
 
-        private static IEnumerable<(string Label, double Value, double Target)> Verdicts(Dictionary<Scenario, List<RunMetrics>> results)
+        public static bool AllTargetsMet(Dictionary<(Model, Scenario), List<RunMetrics>> results) => Verdicts(results).All(v => v.Value <= v.Target);
+
+        private static IEnumerable<(string Label, double Value, double Target)> Verdicts(Dictionary<(Model Model, Scenario Scenario), List<RunMetrics>> results)
         {
-            if (results.TryGetValue(Scenario.Chain, out var chain))
-                yield return ("chain: overhead per resource", Median(chain.Select(m => m.ChainOverheadPerResourceMs)), BenchSettings.ChainTargetMs);
-            if (results.TryGetValue(Scenario.FanOut, out var fan))
-                yield return ("fan-out: excess over slowest", Median(fan.Select(m => m.FanOutExcessMs)), BenchSettings.FanOutTargetMs);
+            foreach (var ((model, scenario), runs) in results)
+                yield return scenario == Scenario.Chain
+                    ? ($"{model.ToString().ToLowerInvariant()}, chain: overhead per resource", Median(runs.Select(m => m.ChainOverheadPerResourceMs)), BenchSettings.ChainTargetMs)
+                    : ($"{model.ToString().ToLowerInvariant()}, fan-out: excess over slowest", Median(runs.Select(m => m.FanOutExcessMs)), BenchSettings.FanOutTargetMs);
         }
 
         public static double Median(IEnumerable<double> values)

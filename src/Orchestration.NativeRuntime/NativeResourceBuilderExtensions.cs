@@ -46,6 +46,18 @@ public static class NativeResourceBuilderExtensions
         => builder.WithAnnotation(new NativeAnnotation(new NativeModel.InstallHintAnnotation(hint)));
 
     /// <summary>
+    /// Healthy when the endpoint accepts a TCP connection (Aspire has HTTP checks only); published as a compose
+    /// <c>healthcheck</c> where the image has a tool to test a port with, and as Kubernetes <c>tcpSocket</c> probes.
+    /// <code>builder.AddContainer("cache", "memcached", "1.6.39").WithEndpoint(targetPort: 11211, name: "tcp").WithTcpHealthCheck()</code>
+    /// </summary>
+    public static IResourceBuilder<T> WithTcpHealthCheck<T>(this IResourceBuilder<T> builder, string? endpointName = null) where T : IResourceWithEndpoints
+    {
+        var endpoint = endpointName ?? builder.Resource.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.Name
+            ?? throw new DistributedApplicationException($"'{builder.Resource.Name}' has no endpoint to check; add one before WithTcpHealthCheck().");
+        return builder.WithAnnotation(new TcpHealthCheckAnnotation(endpoint));
+    }
+
+    /// <summary>
     /// Configures the engine's own model before it runs, for what only the engine has (its dashboard):
     /// <code>builder.ConfigureNativeRuntime(native => native.AddDashboard());</code>
     /// </summary>
@@ -55,6 +67,9 @@ public static class NativeResourceBuilderExtensions
         return builder;
     }
 }
+
+/// <summary>A TCP health check on an endpoint (<see cref="NativeResourceBuilderExtensions.WithTcpHealthCheck{T}"/>), run by the engine.</summary>
+public sealed record TcpHealthCheckAnnotation(string EndpointName) : IResourceAnnotation;
 
 /// <summary>An annotation of the engine's own, carried by an Aspire resource and copied to its native counterpart.</summary>
 internal sealed class NativeAnnotation(NativeModel.IResourceAnnotation annotation) : IResourceAnnotation

@@ -1,13 +1,15 @@
-using Google.Protobuf;
+using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Orchestration.Hosting;
-using Orchestration.Hosting.ApplicationModel;
-using Orchestration.Hosting.Orchestration;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Orchestration.NativeRuntime.Running;
 
 namespace Orchestration.Dashboard.Tests;
 
-/// <summary>The dashboard inside an AppHost: up before the resources, and every process exports to it.</summary>
+/// <summary>
+/// The dashboard inside an Aspire AppHost (<c>UseNativeRuntime().AddDashboard()</c>): up before the resources, and
+/// every process exports to it. Asserted as a user sees it: the login link, the processes' environment, the JSON API.
+/// </summary>
 public sealed class AppHostDashboardTests : IAsyncDisposable
 {
     // Prints the OTEL_* environment, after checking the OTLP endpoint already accepts connections.
@@ -22,217 +24,217 @@ public sealed class AppHostDashboardTests : IAsyncDisposable
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("orch-dashboard-").FullName;
-    private readonly StringWriter _output = new();
-    private DistributedApplication? _app;
+    private readonly List<AspireDashboardAppHost> _hosts = [];
 
-    private IDistributedApplicationBuilder Builder(params string[] args) => DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+    private AspireDashboardAppHost AppHost(params string[] args)
     {
-        Args = args,
-        AppHostDirectory = _dir,
-        AppHostAssembly = typeof(AppHostDashboardTests).Assembly,
-        StateDirectory = Path.Combine(_dir, "state"),
-        Output = TextWriter.Synchronized(_output),
-        RandomizePorts = true, // the dashboard's ports too: runs next to a real AppHost and other tests
-        WaitTimeout = TimeSpan.FromSeconds(30),
-    });
-
-    /// <summary>Starts the model and waits until the named one-shot processes have finished.</summary>
-    private async Task<DistributedApplication> StartAsync(IDistributedApplicationBuilder builder, params string[] finished)
-    {
-        _app = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _app.StartAsync(timeout.Token);
-        foreach (var name in finished)
-            await _app.ResourceNotifications.WaitForResourceAsync(name, s => s.IsTerminal, timeout.Token);
-        return _app;
+        var host = new AspireDashboardAppHost(_dir, args);
+        _hosts.Add(host);
+        return host;
     }
 
-    private static Dictionary<string, string> OtelEnvironment(DistributedApplication app, string name) =>
-        app.ResourceLogs.GetLines(name).Select(l => l.Text).Where(t => t.StartsWith("OTEL_", StringComparison.Ordinal))
+    /// <summary>The OTEL_* variables a process printed, from its console as the dashboard's API serves it.</summary>
+    private static async Task<Dictionary<string, string>> OtelEnvironmentAsync(HttpClient api, string name)
+        => (await ConsoleAsync(api, name)).Where(t => t.StartsWith("OTEL_", StringComparison.Ordinal))
             .Select(t => t.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+    private static async Task<List<string>> ConsoleAsync(HttpClient api, string name)
+        => [.. JsonDocument.Parse(await api.GetStringAsync($"/api/resources/{name}/console")).RootElement.EnumerateArray().Select(l => l.GetProperty("text").GetString()!)];
+
+    /// <summary>Sends one span over OTLP/gRPC the way the process was told to: its endpoint and its headers.</summary>
+    private static Task<(int Status, string? Message)> ExportSpanAsync(IReadOnlyDictionary<string, string> otel, string service, string span)
+        => RawGrpc.CallAsync(new Uri(otel["OTEL_EXPORTER_OTLP_ENDPOINT"]), RawGrpc.TraceExport,
+            Otlp.Traces(service, Otlp.Span(42, 1, span, Otlp.Epoch)), otel["OTEL_EXPORTER_OTLP_HEADERS"].Split('=', 2)[1]);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     [Fact]
     public async Task Every_process_gets_the_OTLP_settings_and_the_dashboard_is_up_before_it_starts()
     {
-        var builder = Builder();
-        builder.AddDashboard(o => o.FastExport = true);
-        builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
+        var host = AppHost();
+        host.Builder.AddDashboard(o => o.FastExport = true);
+        host.Builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
 
-        var app = await StartAsync(builder, "printer");
+        await host.StartAsync("printer");
 
-        var dashboard = app.Services.GetRequiredService<DashboardServer>();
-        Assert.Equal(ResourceState.Finished, app.ResourceNotifications.Get("printer")!.State);
-        Assert.Contains("otlp endpoint reachable", app.ResourceLogs.GetLines("printer").Select(l => l.Text));
-        var env = OtelEnvironment(app, "printer");
-        Assert.Equal(dashboard.OtlpGrpcUrl.GetLeftPart(UriPartial.Authority), env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        using var api = host.CreateApiClient();
+        Assert.Equal("Finished", (await AspireDashboardAppHost.ResourcesAsync(api))["printer"].GetProperty("state").GetString());
+        Assert.Contains("otlp endpoint reachable", await ConsoleAsync(api, "printer"));
+        var env = await OtelEnvironmentAsync(api, "printer");
+        Assert.StartsWith("http://127.0.0.1:", env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("grpc", env["OTEL_EXPORTER_OTLP_PROTOCOL"]);
-        Assert.Equal($"x-otlp-api-key={dashboard.OtlpApiKey}", env["OTEL_EXPORTER_OTLP_HEADERS"]);
+        Assert.StartsWith("x-otlp-api-key=", env["OTEL_EXPORTER_OTLP_HEADERS"]);
         Assert.Equal("printer", env["OTEL_SERVICE_NAME"]);
         Assert.Equal("service.instance.id=printer", env["OTEL_RESOURCE_ATTRIBUTES"]);
         Assert.Equal("1000", env["OTEL_BSP_SCHEDULE_DELAY"]);
         Assert.Equal("1000", env["OTEL_BLRP_SCHEDULE_DELAY"]);
         Assert.Equal("1000", env["OTEL_METRIC_EXPORT_INTERVAL"]);
 
+        // What the process was told is what the dashboard accepts: a span sent that way is listed.
+        Assert.Equal(0, (await ExportSpanAsync(env, "printer", "print environment")).Status);
+        var traces = JsonDocument.Parse(await api.GetStringAsync("/api/telemetry/traces?resource=printer")).RootElement;
+        Assert.Equal("print environment", Assert.Single(traces.EnumerateArray()).GetProperty("name").GetString());
+        // ... and only that way: without the key, the export is refused (gRPC 16, unauthenticated).
+        Assert.Equal(16, (await RawGrpc.CallAsync(new Uri(env["OTEL_EXPORTER_OTLP_ENDPOINT"]), RawGrpc.TraceExport,
+            Otlp.Traces("printer", Otlp.Span(43, 1, "forged", Otlp.Epoch)), apiKey: null)).Status);
+
         // The login link is the first thing the AppHost prints, before any resource starts.
-        var lines = _output.ToString().Split('\n');
-        var login = Array.FindIndex(lines, l => l.StartsWith($"Dashboard: {dashboard.Url}login?t={dashboard.BrowserToken}", StringComparison.Ordinal));
-        Assert.True(login >= 0, "no login link in:\n" + _output);
-        Assert.True(login < Array.FindIndex(lines, l => l.Contains("printer", StringComparison.Ordinal)));
+        var lines = host.Output.Split('\n');
+        var login = Array.FindIndex(lines, l => l.StartsWith("Dashboard: ", StringComparison.Ordinal));
+        Assert.True(login >= 0 && login < Array.FindIndex(lines, l => l.Contains("printer", StringComparison.Ordinal)), "the login link came late:\n" + host.Output);
         // The AppHost's own lines never show the key (the printer's do: it prints its environment).
-        Assert.DoesNotContain(lines.Where(l => !l.StartsWith("printer", StringComparison.Ordinal)), l => l.Contains(dashboard.OtlpApiKey, StringComparison.Ordinal));
+        var key = env["OTEL_EXPORTER_OTLP_HEADERS"].Split('=', 2)[1];
+        Assert.DoesNotContain(lines.Where(l => !l.StartsWith("printer", StringComparison.Ordinal)), l => l.Contains(key, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Replicas_are_told_apart_by_service_instance_id_and_slow_export_stays_the_SDK_default()
     {
-        var builder = Builder();
-        builder.AddDashboard(o => o.FastExport = false);
-        builder.AddExecutable("job", "python3", _dir, "-c", PrintEnvironment).WithReplicas(2);
+        var host = AppHost();
+        host.Builder.AddDashboard(o => o.FastExport = false);
+        // Aspire's WithReplicas is a project's; its annotation gives an executable the same (the native runtime runs both).
+        host.Builder.AddExecutable("job", "python3", _dir, "-c", PrintEnvironment).WithAnnotation(new ReplicaAnnotation(2));
 
-        var app = await StartAsync(builder, "job-0", "job-1");
+        await host.StartAsync("job"); // Aspire's one entry: finished once both replicas have
 
-        Assert.Equal("service.instance.id=job-0", OtelEnvironment(app, "job-0")["OTEL_RESOURCE_ATTRIBUTES"]);
-        Assert.Equal("service.instance.id=job-1", OtelEnvironment(app, "job-1")["OTEL_RESOURCE_ATTRIBUTES"]);
-        Assert.Equal("job", OtelEnvironment(app, "job-1")["OTEL_SERVICE_NAME"]);
-        Assert.False(OtelEnvironment(app, "job-0").ContainsKey("OTEL_BSP_SCHEDULE_DELAY"));
+        using var api = host.CreateApiClient();
+        var resources = await AspireDashboardAppHost.ResourcesAsync(api);
+        Assert.Equal(["job-0", "job-1"], resources.Keys.Order());
+        var first = await OtelEnvironmentAsync(api, "job-0");
+        var second = await OtelEnvironmentAsync(api, "job-1");
+        Assert.Equal("service.instance.id=job-0", first["OTEL_RESOURCE_ATTRIBUTES"]);
+        Assert.Equal("service.instance.id=job-1", second["OTEL_RESOURCE_ATTRIBUTES"]);
+        Assert.Equal("job", second["OTEL_SERVICE_NAME"]);
+        Assert.False(first.ContainsKey("OTEL_BSP_SCHEDULE_DELAY"));
     }
 
     [Fact]
     public async Task What_the_model_sets_itself_wins_over_the_dashboard_defaults()
     {
-        var builder = Builder();
-        builder.AddDashboard();
-        builder.AddExecutable("custom", "python3", _dir, "-c", PrintEnvironment).WithEnvironment("OTEL_SERVICE_NAME", "my-name");
+        var host = AppHost();
+        host.Builder.AddDashboard();
+        host.Builder.AddExecutable("custom", "python3", _dir, "-c", PrintEnvironment).WithEnvironment("OTEL_SERVICE_NAME", "my-name");
 
-        var app = await StartAsync(builder, "custom");
+        await host.StartAsync("custom");
 
-        Assert.Equal("my-name", OtelEnvironment(app, "custom")["OTEL_SERVICE_NAME"]);
+        using var api = host.CreateApiClient();
+        Assert.Equal("my-name", (await OtelEnvironmentAsync(api, "custom"))["OTEL_SERVICE_NAME"]);
     }
 
     [Fact]
     public async Task The_resources_API_lists_states_and_endpoints_and_connection_strings_only_when_asked()
     {
-        var builder = Builder();
-        builder.AddDashboard();
-        var password = builder.AddParameter("cache-password", "s3cret", secret: true);
-        var cache = builder.AddResource(new CacheResource("cache", _dir, password.Resource))
-            .WithArgs("-c", "import time; time.sleep(60)")
-            .WithEndpoint(name: "tcp");
-        builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment).WithReference(cache);
+        var host = AppHost();
+        host.Builder.AddDashboard();
+        var password = host.Builder.AddParameter("cache-password", "s3cret", secret: true);
+        var cache = host.Builder.AddRedis("cache", password: password); // run natively as redis-server
+        host.Builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment).WithReference(cache).WaitFor(cache);
 
-        var app = await StartAsync(builder, "printer");
-        var dashboard = app.Services.GetRequiredService<DashboardServer>();
-        using var api = new HttpClient { BaseAddress = dashboard.Url };
-        api.DefaultRequestHeaders.Authorization = new("Bearer", dashboard.BrowserToken);
+        await host.StartAsync("printer");
+        using var api = host.CreateApiClient();
 
-        var resources = JsonDocument.Parse(await api.GetStringAsync("/api/resources")).RootElement;
-        var byName = resources.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        var raw = await api.GetStringAsync("/api/resources");
+        var byName = await AspireDashboardAppHost.ResourcesAsync(api);
         Assert.Equal(["cache", "printer"], byName.Keys.Order());
         Assert.Equal("Running", byName["cache"].GetProperty("state").GetString());
         Assert.Equal("Finished", byName["printer"].GetProperty("state").GetString());
-        Assert.Equal("Cache", byName["cache"].GetProperty("type").GetString());
+        Assert.Equal("Redis", byName["cache"].GetProperty("type").GetString());
         var endpoint = Assert.Single(byName["cache"].GetProperty("endpoints").EnumerateArray());
         Assert.Equal("tcp", endpoint.GetProperty("name").GetString());
         Assert.StartsWith("tcp://127.0.0.1:", endpoint.GetProperty("url").GetString());
         Assert.False(byName["cache"].TryGetProperty("connectionString", out _));
-        Assert.DoesNotContain("s3cret", resources.GetRawText());
+        Assert.DoesNotContain("s3cret", raw);
 
-        var withSecrets = JsonDocument.Parse(await api.GetStringAsync("/api/resources?secrets=true")).RootElement;
-        var cacheWithSecrets = withSecrets.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "cache");
-        Assert.Equal(await app.GetConnectionStringAsync("cache"), cacheWithSecrets.GetProperty("connectionString").GetString());
-        Assert.Contains("password=s3cret", cacheWithSecrets.GetProperty("connectionString").GetString());
+        // With ?secrets=true: the connection string Aspire's model resolves to, which the printer was given.
+        var withSecrets = await AspireDashboardAppHost.ResourcesAsync(api, "?secrets=true");
+        var connectionString = withSecrets["cache"].GetProperty("connectionString").GetString();
+        Assert.Equal(await cache.Resource.ConnectionStringExpression.GetValueAsync(CancellationToken.None), connectionString);
+        Assert.Contains("password=s3cret", connectionString);
 
         // Console output comes from the AppHost's log service.
-        var console = JsonDocument.Parse(await api.GetStringAsync("/api/resources/printer/console")).RootElement;
-        Assert.Contains(console.EnumerateArray(), l => l.GetProperty("text").GetString() == "otlp endpoint reachable");
+        Assert.Contains("otlp endpoint reachable", await ConsoleAsync(api, "printer"));
     }
 
     [Fact]
     public async Task With_Dashboard_Persist_the_last_runs_telemetry_is_there_after_the_AppHost_restarts()
     {
-        // Run 1: the flag as a user passes it; a span arrives over OTLP/HTTP with the AppHost's key.
-        var builder = Builder("--Dashboard:Persist=true");
-        builder.AddDashboard();
-        builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
-        var app = await StartAsync(builder, "printer");
-        var dashboard = app.Services.GetRequiredService<DashboardServer>();
-        using (var otlp = new HttpClient { BaseAddress = dashboard.OtlpHttpUrl })
-        {
-            var content = new ByteArrayContent(Otlp.Traces("printer", Otlp.Span(42, 1, "print environment", Otlp.Epoch)).ToByteArray());
-            content.Headers.ContentType = new("application/x-protobuf");
-            otlp.DefaultRequestHeaders.Add("x-otlp-api-key", dashboard.OtlpApiKey);
-            using var sent = await otlp.PostAsync("/v1/traces", content);
-            Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
-        }
-        await app.DisposeAsync();
-        _app = null;
+        // Run 1: the flag as a user passes it; a span arrives the way the printer was told to export.
+        var first = AppHost("--Dashboard:Persist=true");
+        first.Builder.AddDashboard();
+        first.Builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
+        await first.StartAsync("printer");
+        using (var api = first.CreateApiClient())
+            Assert.Equal(0, (await ExportSpanAsync(await OtelEnvironmentAsync(api, "printer"), "printer", "print environment")).Status);
+        await first.DisposeAsync();
 
         // Kept with the AppHost's other state, readable by its user only.
-        var file = Path.Combine(_dir, "state", "dashboard-telemetry.json.gz");
-        Assert.True(File.Exists(file), "no telemetry file in " + string.Join(", ", Directory.GetFiles(Path.Combine(_dir, "state"))));
+        var file = Path.Combine(first.StateDirectory, "dashboard-telemetry.json.gz");
+        Assert.True(File.Exists(file), "no telemetry file in " + string.Join(", ", Directory.GetFiles(first.StateDirectory)));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
 
         // Run 2: the span is listed before anything new arrives.
-        builder = Builder("--Dashboard:Persist=true");
-        builder.AddDashboard();
-        builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
-        app = await StartAsync(builder, "printer");
-        dashboard = app.Services.GetRequiredService<DashboardServer>();
-        using var api = new HttpClient { BaseAddress = dashboard.Url };
-        api.DefaultRequestHeaders.Authorization = new("Bearer", dashboard.BrowserToken);
-        var traces = JsonDocument.Parse(await api.GetStringAsync("/api/telemetry/traces?resource=printer")).RootElement;
+        var second = AppHost("--Dashboard:Persist=true");
+        second.Builder.AddDashboard();
+        second.Builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
+        await second.StartAsync("printer");
+        using var again = second.CreateApiClient();
+        var traces = JsonDocument.Parse(await again.GetStringAsync("/api/telemetry/traces?resource=printer")).RootElement;
         Assert.Equal("print environment", Assert.Single(traces.EnumerateArray()).GetProperty("name").GetString());
     }
 
     [Fact]
     public async Task An_invalid_model_leaves_no_dashboard_listening()
     {
-        var builder = Builder();
-        builder.AddDashboard();
-        builder.AddExecutable("broken", "no-such-program-anywhere", _dir);
-        _app = builder.Build();
+        var port = FreePort();
+        var host = AppHost();
+        host.Builder.AddDashboard(o => o.Port = port);
+        host.Builder.AddExecutable("broken", "no-such-program-anywhere", _dir)
+            .WithEnvironment("TOKEN", host.Builder.AddParameter("token", secret: true)); // configured nowhere
 
-        await Assert.ThrowsAsync<ModelValidationException>(() => _app.StartAsync());
+        var error = await Assert.ThrowsAsync<ModelRejectedException>(() => host.App.StartAsync());
+
+        Assert.Contains("no-such-program-anywhere", error.Message);
+        Assert.Contains("Parameter 'token' has no value", error.Message);
         // The model's own checks come before the dashboard starts: an invalid model starts nothing, and an
         // AppHost exits at once on one, so a dashboard would only have flashed a login link.
-        var dashboard = _app.Services.GetRequiredService<DashboardServer>();
-        Assert.False(dashboard.IsRunning);
-
-        await _app.DisposeAsync();
-        _app = null;
-
-        Assert.False(dashboard.IsRunning);
+        Assert.DoesNotContain("Dashboard: ", host.Output);
+        Assert.False(IsListening(port), "the dashboard is listening after the model was rejected");
+        await host.DisposeAsync();
+        Assert.False(IsListening(port));
     }
 
     [Fact]
     public async Task A_taken_dashboard_port_is_named_before_anything_starts()
     {
-        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        using var squatter = new TcpListener(System.Net.IPAddress.Loopback, 0);
         squatter.Start();
         var taken = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
-        var builder = Builder();
-        builder.AddDashboard(o => o.Port = taken);
-        builder.AddExecutable("printer", "python3", _dir, "-c", PrintEnvironment);
-        _app = builder.Build();
+        var host = AppHost();
+        host.Builder.AddDashboard(o => o.Port = taken);
+        host.Builder.AddExecutable("printer", "python3", _dir, "-c", "open('printer-ran', 'w').close()");
 
-        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() => _app.StartAsync());
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.App.StartAsync());
 
         Assert.Contains(taken.ToString(), error.Message);
         Assert.Contains("Dashboard:Port", error.Message);
-        Assert.Null(_app.ResourceNotifications.Get("printer"));
+        Assert.False(File.Exists(Path.Combine(_dir, "printer-ran")), "the printer ran");
+    }
+
+    private static bool IsListening(int port)
+    {
+        using var client = new TcpClient();
+        try { client.Connect(System.Net.IPAddress.Loopback, port); return true; }
+        catch (SocketException) { return false; }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        foreach (var host in _hosts) await host.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
-
-    /// <summary>A process with a connection string that holds a secret, as a database server would.</summary>
-    private sealed class CacheResource(string name, string directory, ParameterResource password)
-        : ExecutableResource(name, "python3", directory), IResourceWithConnectionString
-    {
-        public ReferenceExpression ConnectionStringExpression =>
-            ReferenceExpression.Create($"{new EndpointReference(this, "tcp").Property(EndpointProperty.HostAndPort)},password={password}");
     }
 }

@@ -1,30 +1,25 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Orchestration.Hosting;
-using Orchestration.Hosting.Orchestration;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 
 namespace Orchestration.Dashboard.Tests;
 
-/// <summary>What the resources and console pages use: environments with secrets masked, commands behind the CSRF header, live streams.</summary>
+/// <summary>
+/// What the resources and console pages use, for an Aspire AppHost (<c>UseNativeRuntime().AddDashboard()</c>):
+/// environments with secrets masked, commands behind the CSRF header, live streams.
+/// </summary>
 public sealed class ResourcePagesApiTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("orch-dashboard-pages-").FullName;
-    private DistributedApplication _app = null!;
-    private DashboardServer _dashboard = null!;
+    private AspireDashboardAppHost _host = null!;
     private HttpClient _api = null!;
+    private string _otlpApiKey = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
-        {
-            AppHostDirectory = _dir,
-            AppHostAssembly = typeof(ResourcePagesApiTests).Assembly,
-            StateDirectory = Path.Combine(_dir, "state"),
-            Output = TextWriter.Null,
-            RandomizePorts = true,
-            WaitTimeout = TimeSpan.FromSeconds(30),
-        });
+        _host = new AspireDashboardAppHost(_dir);
+        var builder = _host.Builder;
         builder.AddDashboard();
         var password = builder.AddParameter("sleeper-password", "hunter2-secret", secret: true);
         var level = builder.AddParameter("sleeper-level", "verbose");
@@ -32,13 +27,13 @@ public sealed class ResourcePagesApiTests : IAsyncLifetime
             .WithEnvironment("SLEEPER_PASSWORD", password)
             .WithEnvironment("SLEEPER_LEVEL", level)
             .WithEnvironment("PLAIN", "visible");
-        _app = builder.Build();
+        await _host.StartAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _app.StartAsync(timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceAsync("sleeper", ResourceState.Running, timeout.Token);
-        _dashboard = _app.Services.GetRequiredService<DashboardServer>();
-        _api = new HttpClient { BaseAddress = _dashboard.Url, Timeout = TimeSpan.FromSeconds(30) };
-        _api.DefaultRequestHeaders.Authorization = new("Bearer", _dashboard.BrowserToken);
+        await _host.App.ResourceNotifications.WaitForResourceAsync("sleeper", KnownResourceStates.Running, timeout.Token);
+        _api = _host.CreateApiClient();
+        // The key every process is given; the page must never show it unasked.
+        var revealed = await EnvironmentAsync("?secrets=true");
+        _otlpApiKey = revealed["OTEL_EXPORTER_OTLP_HEADERS"].GetProperty("value").GetString()!.Split('=', 2)[1];
     }
 
     private async Task<Dictionary<string, JsonElement>> EnvironmentAsync(string query = "")
@@ -54,7 +49,7 @@ public sealed class ResourcePagesApiTests : IAsyncLifetime
         var env = await EnvironmentAsync();
 
         Assert.DoesNotContain("hunter2-secret", raw);
-        Assert.DoesNotContain(_dashboard.OtlpApiKey, raw);
+        Assert.DoesNotContain(_otlpApiKey, raw);
         Assert.True(env["SLEEPER_PASSWORD"].GetProperty("secret").GetBoolean());
         Assert.False(env["SLEEPER_PASSWORD"].TryGetProperty("value", out _));
         Assert.True(env["OTEL_EXPORTER_OTLP_HEADERS"].GetProperty("secret").GetBoolean());
@@ -69,7 +64,7 @@ public sealed class ResourcePagesApiTests : IAsyncLifetime
 
         using var unknown = await _api.GetAsync("/api/resources/nobody/environment");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        using var anonymous = new HttpClient { BaseAddress = _dashboard.Url };
+        using var anonymous = new HttpClient { BaseAddress = _host.Login.Url };
         using var refused = await anonymous.GetAsync("/api/resources/sleeper/environment?secrets=true");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
@@ -87,7 +82,7 @@ public sealed class ResourcePagesApiTests : IAsyncLifetime
         otherOrigin.Headers.Add("X-Dashboard-Request", "1");
         otherOrigin.Headers.Add("Origin", "http://evil.example");
         using (var refused = await _api.SendAsync(otherOrigin)) Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal(ResourceState.Running, _app.ResourceNotifications.Get("sleeper")!.State);
+        Assert.Equal("Running", (await AspireDashboardAppHost.ResourcesAsync(_api))["sleeper"].GetProperty("state").GetString());
 
         using var stop = new HttpRequestMessage(HttpMethod.Post, "/api/resources/sleeper/stop");
         stop.Headers.Add("X-Dashboard-Request", "1");
@@ -103,7 +98,7 @@ public sealed class ResourcePagesApiTests : IAsyncLifetime
         using var start = new HttpRequestMessage(HttpMethod.Post, "/api/resources/sleeper/start");
         start.Headers.Add("X-Dashboard-Request", "1");
         using (var started = await _api.SendAsync(start)) Assert.Equal(HttpStatusCode.OK, started.StatusCode);
-        await _app.ResourceNotifications.WaitForResourceAsync("sleeper", ResourceState.Running).WaitAsync(TimeSpan.FromSeconds(30));
+        await AspireDashboardAppHost.WaitForStateAsync(_api, "sleeper", "Running");
 
         using var bogus = new HttpRequestMessage(HttpMethod.Post, "/api/resources/sleeper/explode");
         bogus.Headers.Add("X-Dashboard-Request", "1");
@@ -137,7 +132,7 @@ public sealed class ResourcePagesApiTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _api?.Dispose();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

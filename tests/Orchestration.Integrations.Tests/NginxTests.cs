@@ -62,7 +62,7 @@ public sealed class NginxTests(ITestOutputHelper output)
         // nginx writes the access log line once the response is out: give it a moment.
         var logged = false;
         for (var i = 0; i < 100 && !logged; i++, await Task.Delay(20))
-            logged = stack.App.ResourceLogs.GetLines("gateway").Any(l => l.Text.Contains("\"GET /api/orders/42?expand=items HTTP/1.1\" 200", StringComparison.Ordinal));
+            logged = stack.Lines("gateway").Any(l => l.Contains("\"GET /api/orders/42?expand=items HTTP/1.1\" 200", StringComparison.Ordinal));
         Assert.True(logged, "the access log line did not reach the gateway's output");
     }
 
@@ -90,7 +90,7 @@ public sealed class NginxTests(ITestOutputHelper output)
             limited = await Http.GetAsync(new Uri(gateway, "/limited/report.json")); // an extension that would map to application/json
         await AssertProblemAsync(limited!, 429, "Too Many Requests");
 
-        await stack.App.ResourceCommands.StopResourceAsync("api");
+        await stack.CommandAsync("api", KnownResourceCommands.StopCommand);
         using var down = await Http.GetAsync(new Uri(gateway, "/api/orders"));
         await AssertProblemAsync(down, 502, "Bad Gateway");
     }
@@ -108,7 +108,7 @@ public sealed class NginxTests(ITestOutputHelper output)
         var slow = stack.Builder.AddExecutable("slow", "/usr/bin/python3", stack.Directory, "-c", stuck).WithHttpEndpoint(env: "PORT");
         stack.Builder.AddNginx("gateway").WithRoute("/slow/", slow);
         await stack.StartAsync();
-        for (var i = 0; i < 100 && !stack.App.ResourceLogs.GetLines("slow").Any(l => l.Text == "listening"); i++) await Task.Delay(50);
+        for (var i = 0; i < 100 && !stack.Lines("slow").Contains("listening"); i++) await Task.Delay(50);
         using var queued = new System.Net.Sockets.TcpClient();
         await queued.ConnectAsync("127.0.0.1", stack.App.GetEndpoint("slow").Port);
 
@@ -158,7 +158,8 @@ public sealed class NginxTests(ITestOutputHelper output)
     public async Task A_route_spreads_requests_over_every_replica_of_its_target()
     {
         await using var stack = new IntegrationStack(output);
-        var api = AddEcho(stack).WithReplicas(2);
+        // Aspire's ReplicaAnnotation is what WithReplicas(2) adds to a project; an executable carries it directly.
+        var api = AddEcho(stack).WithAnnotation(new ReplicaAnnotation(2));
         stack.Builder.AddNginx("gateway").WithRoute("/api/", api).WaitFor(api);
         await stack.StartAsync();
         var gateway = stack.App.GetEndpoint("gateway");
@@ -231,8 +232,11 @@ public sealed class NginxTests(ITestOutputHelper output)
             Assert.Equal("ok\n", await health.Content.ReadAsStringAsync());
             Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync(gateway)).StatusCode);
 
-            pid = stack.App.ResourceNotifications.Get("gateway")!.Pid!.Value;
-            runFolder = stack.App.Services.GetService(typeof(AppHostDirectories)) is AppHostDirectories directories ? directories.RunFolder("gateway") : "";
+            pid = stack.Pid("gateway")!.Value;
+            // nginx runs from the configuration the runtime generated in the run's folder: `nginx -c <run folder>/nginx.conf`.
+            // (nginx's master rewrites its command line into one string: "nginx: master process nginx -p ... -c ...")
+            var args = string.Join(' ', ProcessInspection.CommandLineOf(pid)).Split(' ');
+            runFolder = Path.GetDirectoryName(args[args.ToList().IndexOf("-c") + 1])!;
             Assert.True(File.Exists(Path.Combine(runFolder, "nginx.conf")));
             var config = await File.ReadAllTextAsync(Path.Combine(runFolder, "nginx.conf"));
             output.WriteLine(config);
@@ -248,9 +252,11 @@ public sealed class NginxTests(ITestOutputHelper output)
     {
         await using var stack = new IntegrationStack(output);
         stack.Builder.AddNginx("gateway").WithClientMaxBodySize("999999999999g"); // well-formed, but beyond what nginx can count
-        var failure = await Assert.ThrowsAsync<StackStartException>(stack.StartAsync);
-        Assert.Contains("nginx rejected the generated configuration", failure.Message);
-        Assert.Contains("client_max_body_size", failure.Message);
+        // Aspire's start returns (what failed stays visible, as with DCP): the state says so, the console why.
+        await stack.StartAsync();
+        Assert.Equal(KnownResourceStates.FailedToStart, await stack.WaitForStateAsync("gateway", KnownResourceStates.FailedToStart));
+        Assert.Contains("nginx rejected the generated configuration", stack.Console);
+        Assert.Contains("client_max_body_size", stack.Console);
     }
 
     [Fact]
@@ -264,13 +270,13 @@ public sealed class NginxTests(ITestOutputHelper output)
             .WithRoute("/y/", api, rateLimitPerSecond: 0)
             .WithClientMaxBodySize("lots");
 
-        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+        var problems = await stack.StartRejectedAsync();
 
-        Assert.Collection(e.Problems,
+        Assert.Collection(problems,
             p => Assert.Contains("'gateway' already serves '/api/'", p),
             p => Assert.Contains("Route path '/x; return 200' of 'gateway' is invalid", p),
             p => Assert.Contains("the rate limit must be at least 1", p),
             p => Assert.Contains("Body size 'lots' of 'gateway' is invalid", p));
-        Assert.Null(stack.App.ResourceNotifications.Get("gateway")?.Pid);
+        Assert.Null(stack.Pid("gateway"));
     }
 }

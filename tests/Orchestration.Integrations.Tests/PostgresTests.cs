@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Orchestration.Hosting.Orchestration;
 using Xunit.Abstractions;
 
 namespace Orchestration.Integrations.Tests;
@@ -19,7 +19,11 @@ public sealed class PostgresTests(ITestOutputHelper output)
         await ExecuteAsync(connection, "INSERT INTO notes VALUES (1, 'hello')");
 
         Assert.Equal("hello", await ScalarAsync(connection, "SELECT text FROM notes WHERE id = 1"));
-        Assert.Matches("^Host=127.0.0.1;Port=[0-9]+;Username=postgres;Password=[A-Za-z0-9]{22}$", connectionString);
+        // Aspire's shape: host, port, the image's default user and a generated password (22 characters, symbols allowed: Aspire quotes it when it must).
+        Assert.Matches("^Host=127.0.0.1;Port=[0-9]+;Username=postgres;Password=", connectionString ?? "");
+        var parsed = new NpgsqlConnectionStringBuilder(connectionString);
+        Assert.Equal(22, parsed.Password!.Length);
+        Assert.Null(parsed.Database); // the server's: no database named
     }
 
     [Fact]
@@ -29,7 +33,7 @@ public sealed class PostgresTests(ITestOutputHelper output)
         stack.Builder.AddPostgres("pg");
         await stack.StartAsync();
 
-        var pid = stack.App.ResourceNotifications.Get("pg")!.Pid!.Value;
+        var pid = stack.Pid("pg")!.Value;
         var password = new NpgsqlConnectionStringBuilder(await stack.App.GetConnectionStringAsync("pg")).Password!;
         Assert.NotEqual(0, ProcessInspection.UserIdOf(pid));
         Assert.DoesNotContain(ProcessInspection.CommandLineOf(pid), arg => arg.Contains(password, StringComparison.Ordinal));
@@ -46,13 +50,16 @@ public sealed class PostgresTests(ITestOutputHelper output)
 
         Assert.Equal("app", await CurrentDatabaseAsync(await stack.App.GetConnectionStringAsync("app")));
         Assert.Equal("reporting", await CurrentDatabaseAsync(await stack.App.GetConnectionStringAsync("reports")));
-        Assert.Equal(ResourceHealth.Healthy, stack.App.ResourceNotifications.Get("reports")!.Health);
+        var reports = await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("reports").WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HealthStatus.Healthy, reports.Snapshot.HealthStatus);
 
-        // The setup runs again after a restart and finds the databases there: nothing fails.
-        await stack.App.ResourceCommands.RestartResourceAsync("pg");
+        // The setup runs again after a restart (Aspire's restart command) and finds the databases there: nothing fails.
+        var firstPid = stack.Pid("pg");
+        await stack.CommandAsync("pg", KnownResourceCommands.RestartCommand);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await stack.App.ResourceNotifications.WaitForResourceAsync("pg", e => e.Snapshot.State?.Text == KnownResourceStates.Running && stack.Pid("pg") != firstPid, timeout.Token);
         // The database follows its server: down while it restarts, back once it is ready again.
-        await stack.App.ResourceNotifications.WaitForResourceAsync("app", s => s is { State: ResourceState.Running, ReadyAt: not null }, timeout.Token);
+        await stack.App.ResourceNotifications.WaitForResourceAsync("app", KnownResourceStates.Running, timeout.Token);
         Assert.Equal("app", await CurrentDatabaseAsync(await stack.App.GetConnectionStringAsync("app")));
     }
 
@@ -94,7 +101,7 @@ public sealed class PostgresTests(ITestOutputHelper output)
             await using var reopened = await OpenAsync(again);
             Assert.Equal("kept", await ScalarAsync(reopened, "SELECT text FROM notes"));
             // A fast shutdown, not a crash: the server did not have to recover.
-            Assert.DoesNotContain(second.App.ResourceLogs.GetLines("pg"), l => l.Text.Contains("automatic recovery", StringComparison.Ordinal));
+            Assert.DoesNotContain(second.Lines("pg"), l => l.Contains("automatic recovery", StringComparison.Ordinal));
         }
         finally
         {
@@ -115,7 +122,7 @@ public sealed class PostgresTests(ITestOutputHelper output)
                 await first.StartAsync();
                 await using var connection = await OpenAsync(await first.App.GetConnectionStringAsync("pg"));
                 await ExecuteAsync(connection, "CREATE TABLE notes (text text)");
-                var args = ProcessInspection.CommandLineOf(first.App.ResourceNotifications.Get("pg")!.Pid!.Value);
+                var args = ProcessInspection.CommandLineOf(first.Pid("pg")!.Value);
                 dataFolder = args[args.ToList().IndexOf("-D") + 1];
                 Assert.True(File.Exists(Path.Combine(dataFolder, "PG_VERSION")));
             }
@@ -156,7 +163,7 @@ public sealed class PostgresTests(ITestOutputHelper output)
         {
             stack.Builder.AddPostgres("pg");
             await stack.StartAsync();
-            var pid = stack.App.ResourceNotifications.Get("pg")!.Pid!.Value;
+            var pid = stack.Pid("pg")!.Value;
             processes = [pid, .. ProcessInspection.ChildrenOf(pid)];
             port = stack.App.GetEndpoint("pg", "tcp").Port;
             Assert.True(processes.Length > 3, "expected the postmaster and its background processes");
@@ -181,40 +188,64 @@ public sealed class PostgresTests(ITestOutputHelper output)
         await using var blocked = new IntegrationStack(output, state);
         blocked.Builder.AddPostgres("pg").WithDataVolume();
 
-        var e = await Assert.ThrowsAsync<StackStartException>(blocked.StartAsync);
+        // Aspire's start returns (what failed stays visible while the rest runs, as with DCP): the state says so, the console why.
+        await blocked.StartAsync();
 
-        Assert.Contains("refuses to run as root", e.Message);
-        Assert.Contains(Path.Combine(state, "volumes", "pg-data"), e.Message);
-        Assert.Contains($"chmod o+x '{stack.Directory}' '{Path.GetDirectoryName(state)}'", e.Message);
+        Assert.Equal(KnownResourceStates.FailedToStart, await blocked.WaitForStateAsync("pg", KnownResourceStates.FailedToStart));
+        Assert.Contains("refuses to run as root", blocked.Console);
+        Assert.Contains(Path.Combine(state, "volumes", "pg-data"), blocked.Console);
+        Assert.Contains($"chmod o+x '{stack.Directory}' '{Path.GetDirectoryName(state)}'", blocked.Console);
     }
 
     [Fact]
     public async Task The_model_carries_what_publishers_need()
     {
-        await using var stack = new IntegrationStack(output);
-        var pg = stack.Builder.AddPostgres("pg").WithDataVolume();
-        var db = pg.AddDatabase("app");
+        var folder = Directory.CreateTempSubdirectory("orch-pg-publish-").FullName;
+        try
+        {
+            // `publish` reads the model Aspire's AddPostgres made, as the native runtime lowers it.
+            await using var stack = new IntegrationStack(output, args: ["publish", "--target", "compose", "--output", folder]);
+            var db = stack.Builder.AddPostgres("pg").WithDataVolume().AddDatabase("app");
+            // A client written out beside it: what WithReference hands it is the database's connection string, in compose's terms.
+            stack.Builder.AddContainer("client", "example/client", "1.0").WithReference(db);
+            await stack.App.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
-        var annotations = pg.Resource.Annotations;
-        Assert.Equal("docker.io/library/postgres:17.6", annotations.Last<ContainerImageAnnotation>()!.Reference);
-        Assert.Equal(new ContainerMountAnnotation("pg-data", "/var/lib/postgresql/data", IsVolume: true), annotations.Last<ContainerMountAnnotation>());
-        Assert.Equal(5432, annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "tcp").TargetPort);
-        var probe = Assert.IsType<ExecHealthProbe>(annotations.OfType<HealthCheckAnnotation>().Single().Probe);
-        Assert.Equal(["pg_isready", "-U", "postgres"], probe.Command);
-        Assert.Equal("apt-get install postgresql", annotations.Last<InstallHintAnnotation>()!.Hint);
-        Assert.Equal("Host={pg.tcp.host};Port={pg.tcp.port};Username=postgres;Password={pg-password};Database=app", db.Resource.ConnectionStringExpression.ToString());
-        Assert.Same(pg.Resource, db.Resource.Parent);
+            var service = ComposeService(await File.ReadAllTextAsync(Path.Combine(folder, "compose.yaml")), "pg");
+            Assert.Contains("image: docker.io/library/postgres:17.6", service);
+            Assert.Contains("- pg-data:/var/lib/postgresql/data", service);
+            Assert.Contains("POSTGRES_DB: app", service);
+            Assert.Contains("POSTGRES_USER: postgres", service);
+            Assert.Contains("POSTGRES_PASSWORD: ${PG_PASSWORD:?set PG_PASSWORD in .env}", service);
+            Assert.Contains("- CMD\n      - pg_isready\n      - -U\n      - postgres", service.Replace("\r", ""));
+            var client = ComposeService(await File.ReadAllTextAsync(Path.Combine(folder, "compose.yaml")), "client");
+            Assert.Contains("ConnectionStrings__app: Host=pg;Port=5432;Username=postgres;Password=${PG_PASSWORD:?set PG_PASSWORD in .env};Database=app", client);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>One service's block of a compose file: its lines up to the next service.</summary>
+    internal static string ComposeService(string compose, string name)
+    {
+        var lines = compose.Split('\n');
+        var start = Array.IndexOf(lines, $"  {name}:");
+        Assert.True(start >= 0, $"no service '{name}' in:\n{compose}");
+        var block = lines.Skip(start + 1).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal) || l.Length == 0);
+        return string.Join('\n', block);
     }
 
     [Fact]
     public async Task Two_copies_of_one_server_are_refused_before_anything_starts()
     {
         await using var stack = new IntegrationStack(output);
-        stack.Builder.AddPostgres("pg").WithReplicas(2);
+        // Aspire's WithReplicas is for .NET programs; its ReplicaAnnotation is how a model asks any resource for copies.
+        stack.Builder.AddPostgres("pg").WithAnnotation(new ReplicaAnnotation(2));
 
-        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+        var problems = await stack.StartRejectedAsync();
 
-        Assert.Contains(e.Problems, p => p.Contains("'pg' runs as one copy", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'pg' runs as one copy", StringComparison.Ordinal));
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)

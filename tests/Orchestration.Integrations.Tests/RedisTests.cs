@@ -30,7 +30,7 @@ public sealed class RedisTests(ITestOutputHelper output)
 
         var connectionString = await stack.App.GetConnectionStringAsync("cache");
         var password = PasswordOf(connectionString);
-        var args = ProcessInspection.CommandLineOf(stack.App.ResourceNotifications.Get("cache")!.Pid!.Value);
+        var args = ProcessInspection.CommandLineOf(stack.Pid("cache")!.Value);
         Assert.DoesNotContain(args, arg => arg.Contains(password, StringComparison.Ordinal));
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
@@ -83,12 +83,14 @@ public sealed class RedisTests(ITestOutputHelper output)
         var connectionString = await stack.App.GetConnectionStringAsync("cache");
         await using (var before = await ConnectionMultiplexer.ConnectAsync(connectionString!))
             await before.GetDatabase().StringSetAsync("job:42", "queued");
-        var firstPid = stack.App.ResourceNotifications.Get("cache")!.Pid;
+        var firstPid = stack.Pid("cache");
 
-        await stack.App.ResourceCommands.RestartResourceAsync("cache");
-        await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
+        await stack.CommandAsync("cache", KnownResourceCommands.RestartCommand);
+        await stack.App.ResourceNotifications.WaitForResourceAsync("cache",
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy && stack.Pid("cache") != firstPid)
+            .WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.NotEqual(firstPid, stack.App.ResourceNotifications.Get("cache")!.Pid);
+        Assert.NotEqual(firstPid, stack.Pid("cache"));
         await using var after = await ConnectionMultiplexer.ConnectAsync(connectionString!);
         var value = await after.GetDatabase().StringGetAsync("job:42");
         Assert.Equal(withDataVolume ? "queued" : null, (string?)value);
@@ -154,7 +156,7 @@ public sealed class RedisTests(ITestOutputHelper output)
         {
             stack.Builder.AddRedis("cache");
             await stack.StartAsync();
-            pid = stack.App.ResourceNotifications.Get("cache")!.Pid!.Value;
+            pid = stack.Pid("cache")!.Value;
             port = stack.App.GetEndpoint("cache", "tcp").Port;
             Assert.True(ProcessInspection.IsAlive(pid));
         }
@@ -171,28 +173,40 @@ public sealed class RedisTests(ITestOutputHelper output)
     [Fact]
     public async Task The_model_carries_what_publishers_need()
     {
-        await using var stack = new IntegrationStack(output);
-        var cache = stack.Builder.AddRedis("cache").WithDataVolume();
+        var folder = Directory.CreateTempSubdirectory("orch-redis-publish-").FullName;
+        try
+        {
+            // `publish` reads the model Aspire's AddRedis made, as the native runtime lowers it.
+            await using var stack = new IntegrationStack(output, args: ["publish", "--target", "compose", "--output", folder]);
+            var cache = stack.Builder.AddRedis("cache").WithDataVolume();
+            // A client written out beside it: what WithReference hands it is the cache's connection string, in compose's terms.
+            stack.Builder.AddContainer("client", "example/client", "1.0").WithReference(cache);
+            await stack.App.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
-        var annotations = cache.Resource.Annotations;
-        Assert.Equal("docker.io/library/redis:7.4.5", annotations.Last<ContainerImageAnnotation>()!.Reference);
-        Assert.Equal(new ContainerMountAnnotation("cache-data", "/data", IsVolume: true), annotations.Last<ContainerMountAnnotation>());
-        Assert.Equal(6379, annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "tcp").TargetPort);
-        var probe = Assert.IsType<ExecHealthProbe>(annotations.OfType<HealthCheckAnnotation>().Single().Probe);
-        Assert.Equal(["redis-cli", "ping"], probe.Command);
-        Assert.Equal("apt-get install redis-server", annotations.Last<InstallHintAnnotation>()!.Hint);
-        Assert.Equal("{cache.tcp.hostandport},password={cache-password}", cache.Resource.ConnectionStringExpression.ToString());
+            var service = PostgresTests.ComposeService(await File.ReadAllTextAsync(Path.Combine(folder, "compose.yaml")), "cache");
+            Assert.Contains("image: docker.io/library/redis:7.4.5", service);
+            Assert.Contains("- cache-data:/data", service);
+            Assert.Contains("- --requirepass\n    - ${CACHE_PASSWORD:?set CACHE_PASSWORD in .env}", service);
+            Assert.Contains("- CMD\n      - redis-cli\n      - ping", service);
+            var client = PostgresTests.ComposeService(await File.ReadAllTextAsync(Path.Combine(folder, "compose.yaml")), "client");
+            Assert.Contains("ConnectionStrings__cache: cache:6379,password=${CACHE_PASSWORD:?set CACHE_PASSWORD in .env}", client);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
     public async Task Two_copies_of_one_server_are_refused_before_anything_starts()
     {
         await using var stack = new IntegrationStack(output);
-        stack.Builder.AddRedis("cache").WithReplicas(2);
+        // Aspire's WithReplicas is for .NET programs; its ReplicaAnnotation is how a model asks any resource for copies.
+        stack.Builder.AddRedis("cache").WithAnnotation(new ReplicaAnnotation(2));
 
-        var e = await Assert.ThrowsAsync<ModelValidationException>(stack.StartAsync);
+        var problems = await stack.StartRejectedAsync();
 
-        Assert.Contains(e.Problems, p => p.Contains("'cache' runs as one copy", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("'cache' runs as one copy", StringComparison.Ordinal));
     }
 
     private static string PasswordOf(string? connectionString) => ConfigurationOptions.Parse(connectionString!).Password!;

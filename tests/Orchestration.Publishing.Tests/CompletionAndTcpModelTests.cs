@@ -1,6 +1,5 @@
+using Aspire.Hosting;
 using k8s.Models;
-using Orchestration.Hosting;
-using Orchestration.Hosting.Publishing;
 
 namespace Orchestration.Publishing.Tests;
 
@@ -14,12 +13,14 @@ public sealed class CompletionAndTcpModelTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // `publish --target all --output DIR`, as `dotnet run --project AppHost -- publish` runs it: the native runtime lowers
+        // Aspire's model and the writers write it out (compose and kubernetes into DIR/<target>); nothing starts.
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            AppHostDirectory = _folder,
-            StateDirectory = Path.Combine(_folder, "state"),
-            Output = TextWriter.Null,
-        });
+            Args = ["publish", "--target", "all", "--output", _folder],
+            ProjectDirectory = _folder,
+        }).UseNativeRuntime();
+        builder.Configuration["Orchestration:StateDirectory"] = Path.Combine(_folder, "state");
         // An arbitrary image: its container form names no tool to test a port with.
         var cache = builder.AddContainer("cache", "docker.io/library/memcached", "1.6.39")
             .WithEndpoint(targetPort: 11211, name: "tcp").WithTcpHealthCheck();
@@ -34,8 +35,7 @@ public sealed class CompletionAndTcpModelTests : IAsyncLifetime
             .WaitFor(app);
 
         await using var application = builder.Build();
-        foreach (var target in new[] { PublishTarget.Compose, PublishTarget.Kubernetes })
-            await Publisher.PublishAsync(application.Services, target, Path.Combine(_folder, target.ToString().ToLowerInvariant()));
+        await application.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public Task DisposeAsync()

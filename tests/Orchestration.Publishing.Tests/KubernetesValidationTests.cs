@@ -63,10 +63,10 @@ public class KubernetesValidationTests
         AssertIngressBackendsExist(objects);
 
         // WaitFor → an init container per dependency, as the model says.
-        await using var app = await SampleModel.BuildAsync();
+        await using var lowered = await SampleModel.BuildAsync();
         var model = await Orchestration.Hosting.Publishing.PublishedModel.CreateAsync(
-            app.Application.Services.GetService(typeof(Orchestration.Hosting.DistributedApplicationModel)) as Orchestration.Hosting.DistributedApplicationModel ?? throw new InvalidOperationException(),
-            app.Application.Services, SampleModel.RepositoryRoot, default);
+            lowered.Services.GetService(typeof(Orchestration.Hosting.DistributedApplicationModel)) as Orchestration.Hosting.DistributedApplicationModel ?? throw new InvalidOperationException(),
+            lowered.Services, SampleModel.RepositoryRoot, default);
         foreach (var service in model.Services)
         {
             var pod = pods.Single(w => w.Name == service.Name).Template.Spec;

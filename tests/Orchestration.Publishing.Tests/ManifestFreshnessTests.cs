@@ -35,12 +35,12 @@ public class ManifestFreshnessTests
         var output = Directory.CreateTempSubdirectory("publish-twice-").FullName;
         try
         {
-            await using var app = await SampleModel.BuildAsync();
+            await using var model = await SampleModel.BuildAsync();
             foreach (var target in Enum.GetValues<PublishTarget>())
-                await Publisher.PublishAsync(app.Application.Services, target, Path.Combine(output, target.ToString()));
+                await Publisher.PublishAsync(model.Services, target, Path.Combine(output, target.ToString()));
             var first = Snapshot(output);
             foreach (var target in Enum.GetValues<PublishTarget>())
-                await Publisher.PublishAsync(app.Application.Services, target, Path.Combine(output, target.ToString()));
+                await Publisher.PublishAsync(model.Services, target, Path.Combine(output, target.ToString()));
             Assert.Equal(first, Snapshot(output));
         }
         finally

@@ -63,6 +63,14 @@ internal sealed class LocalValueResolver(EndpointAllocations allocations, Parame
         });
     }
 
+    /// <summary>
+    /// One replica's own address, past any proxy in front of the endpoint: for a gateway that spreads requests over the
+    /// replicas itself (its upstream connections are kept alive, so behind one proxy address they would all stay with the
+    /// replica the proxy picked first).
+    /// </summary>
+    public string ReplicaHostAndPort(EndpointReference endpoint, int replica)
+        => $"{Host}:{allocations.PortOf(endpoint.Resource, endpoint.EndpointName, replica).ToString(CultureInfo.InvariantCulture)}";
+
     public override ValueTask<string?> ResolveParameterAsync(ParameterResource parameter, CancellationToken cancellationToken)
         => ValueTask.FromResult<string?>(parameters.Get(parameter));
 }

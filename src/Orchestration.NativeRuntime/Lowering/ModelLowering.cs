@@ -45,6 +45,9 @@ internal sealed class ModelLowering
 
     private readonly AspireValueTranslator _values;
 
+    /// <summary>Whether the model is only written out (<c>publish</c>), never run: containers need no native recipe then.</summary>
+    public bool Publishing { get; init; }
+
     /// <summary>What could not be lowered (a container without a recipe, a name the engine refuses, ...).</summary>
     public List<string> Problems { get; } = [];
 
@@ -115,6 +118,9 @@ internal sealed class ModelLowering
             case ExecutableResource executable:
                 LowerProcess(executable, _native.AddExecutable(executable.Name, executable.Command, executable.WorkingDirectory));
                 break;
+            case ContainerResource container when Publishing:
+                LowerContainerForPublishing(container);
+                break;
             case ContainerResource container:
                 Problems.Add($"Container '{container.Name}' (image {NativeRecipes.DescribeImage(container)}) has no native recipe, and no container engine runs here. " +
                              $"Native recipes exist for: {string.Join(", ", _recipes.Select(r => r.Name))}. Ways out: run the program as an executable " +
@@ -123,7 +129,7 @@ internal sealed class ModelLowering
         }
     }
 
-    private void LowerProcess<T>(IResource aspire, NativeModel.IResourceBuilder<T> native) where T : NativeModel.IProcessResource
+    private void LowerProcess<T>(IResource aspire, NativeModel.IResourceBuilder<T> native) where T : NativeModel.IResourceWithEndpoints, NativeModel.IResourceWithEnvironment
     {
         // Declared as the model declares it (publishers read that); Aspire's own callbacks pass the port on (env: "PORT").
         foreach (var endpoint in aspire.Annotations.OfType<EndpointAnnotation>())
@@ -147,6 +153,22 @@ internal sealed class ModelLowering
                 context.Args.Add(arg is string s ? s : _values.Translate(arg));
         }));
         _lowered[aspire] = native.Resource;
+    }
+
+    /// <summary>
+    /// A container without a recipe, when the model is only written out: the writers take its image, ports, environment,
+    /// arguments and mounts as the model gives them. A local run refuses it before anything starts (no container engine).
+    /// </summary>
+    private void LowerContainerForPublishing(ContainerResource container)
+    {
+        var image = container.Annotations.OfType<ContainerImageAnnotation>().Last();
+        var native = _native.AddContainer(container.Name, image.Registry is { } registry ? $"{registry}/{image.Image}" : image.Image, image.Tag ?? "latest");
+        foreach (var mount in container.Annotations.OfType<ContainerMountAnnotation>())
+        {
+            if (mount.Type == ContainerMountType.Volume) native.WithVolume(mount.Source, mount.Target, mount.IsReadOnly);
+            else if (mount.Source is { } source) native.WithBindMount(source, mount.Target, mount.IsReadOnly);
+        }
+        LowerProcess(container, native);
     }
 
     /// <summary>
@@ -212,6 +234,10 @@ internal sealed class ModelLowering
             recipeProbe = native.Annotations.OfType<NativeModel.HealthCheckAnnotation>().Select(h => h.Probe).FirstOrDefault(p => p is not null);
             native.Annotations.RemoveAll(a => a is NativeModel.HealthCheckAnnotation);
         }
+        // A TCP check (ours: Aspire has none) is the engine's own, probe form included.
+        if (native is NativeModel.IResourceWithEndpoints tcpCheckable)
+            foreach (var tcp in aspire.Annotations.OfType<global::Aspire.Hosting.TcpHealthCheckAnnotation>())
+                _native.CreateResourceBuilder(tcpCheckable).WithTcpHealthCheck(tcp.EndpointName);
         foreach (var check in aspire.Annotations.OfType<HealthCheckAnnotation>())
         {
             // Aspire's check of a replicated resource goes through the one address (the proxy): the engine checks each

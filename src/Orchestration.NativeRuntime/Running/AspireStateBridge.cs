@@ -11,6 +11,9 @@ namespace Orchestration.NativeRuntime.Running;
 /// </summary>
 internal static class AspireStateBridge
 {
+    /// <summary>The property Aspire's own runtime (DCP) gives an executable's snapshot for its process id; its dashboard shows it.</summary>
+    public const string PidProperty = "executable.pid";
+
     public static async Task ForwardStatesAsync(Native.ResourceNotificationService native, ResourceNotificationService aspire,
         IReadOnlyDictionary<string, IResource> resources, CancellationToken cancellationToken)
     {
@@ -29,7 +32,7 @@ internal static class AspireStateBridge
                 ExitCode = speaking.ExitCode,
                 StartTimeStamp = replicas.Count > 1 ? replicas.Min(r => r.StartedAt)?.UtcDateTime : speaking.StartedAt?.UtcDateTime,
                 StopTimeStamp = speaking.StoppedAt?.UtcDateTime,
-                Properties = replicas.Count > 1 ? ReplicaStates.WithReplicas(previous.Properties, replicas) : previous.Properties,
+                Properties = WithPid(replicas.Count > 1 ? ReplicaStates.WithReplicas(previous.Properties, replicas) : previous.Properties, speaking.Pid),
             }).ConfigureAwait(false);
         }
     }
@@ -44,6 +47,12 @@ internal static class AspireStateBridge
             else logger.LogInformation("{Line}", line.Text);
         }
     }
+
+    /// <summary>The process the resource runs as (with replicas, the one that speaks for it); natively a container runs as a process too.</summary>
+    private static System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> WithPid(System.Collections.Immutable.ImmutableArray<ResourcePropertySnapshot> properties, int? pid)
+        => pid is { } value
+            ? [.. properties.Where(p => p.Name != PidProperty), new ResourcePropertySnapshot(PidProperty, value)]
+            : [.. properties.Where(p => p.Name != PidProperty)];
 
     private static ResourceStateSnapshot StateOf(Native.ResourceSnapshot s) => s.State switch
     {

@@ -50,11 +50,11 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
         var resources = model.Resources.ToList();
         var configuration = services.GetRequiredService<IConfiguration>();
         var options = NativeOptions();
-        // The testing builder asks for random ports so tests can run beside a running stack; so does a test host of ours.
-        EndpointAllocation.Allocate(resources, options.RandomizePorts || configuration.GetValue<bool>("DcpPublisher:RandomizePorts"));
+        EndpointAllocation.Allocate(resources, options.RandomizePorts);
 
         var builder = Native.DistributedApplication.CreateBuilder(options);
-        var lowering = new ModelLowering(builder, services);
+        // `publish` writes the model out and runs nothing: a container needs no native recipe then.
+        var lowering = new ModelLowering(builder, services) { Publishing = options.Args is [Native.Publishing.PublishCommand.Verb, ..] };
         await lowering.LowerAsync(resources, cancellationToken).ConfigureAwait(false);
         await lowering.DiscoverParametersAsync(resources, cancellationToken).ConfigureAwait(false);
         if (lowering.Problems.Count > 0) throw Fail(new Native.ModelValidationException(lowering.Problems));
@@ -124,6 +124,9 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
             Args = aspireOptions.Args ?? [],
             AppHostAssembly = AppHostAssembly(),
             AppHostDirectory = services.GetRequiredService<NativeRuntimeSettings>().AppHostDirectory,
+            // Aspire's testing builder asks for random ports so tests run beside a running stack: for the engine too, or
+            // its validation would still refuse a model's fixed port that is taken (and its dashboard would take fixed ones).
+            RandomizePorts = services.GetRequiredService<IConfiguration>().GetValue<bool>("DcpPublisher:RandomizePorts"),
         };
         // The AppHost's own settings (section Orchestration, or code), then a test host's, which has the last word.
         services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NativeRuntimeOptions>>().Value.ApplyTo(options);

@@ -85,7 +85,9 @@ internal static class NginxConfigWriter
                 var replicas = route.Target.Resource.Annotations.Last<ReplicaAnnotation>()?.Replicas ?? 1;
                 var servers = new List<string>();
                 for (var replica = 0; replica < replicas; replica++)
-                    servers.Add((await new EndpointReferenceExpression(route.Target, EndpointProperty.HostAndPort, replica).GetValueAsync(resolver, cancellationToken).ConfigureAwait(false))!);
+                    servers.Add(resolver is Orchestration.LocalValueResolver local && replicas > 1
+                        ? local.ReplicaHostAndPort(route.Target, replica)
+                        : (await new EndpointReferenceExpression(route.Target, EndpointProperty.HostAndPort, replica).GetValueAsync(resolver, cancellationToken).ConfigureAwait(false))!);
                 conf.Block($"upstream route{i}", () =>
                 {
                     foreach (var server in servers) conf.Line($"server {server};");
