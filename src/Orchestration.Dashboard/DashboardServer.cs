@@ -27,11 +27,17 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
     private WebApplication? _app;
     private bool _loaded;
 
+    /// <summary>A dashboard showing telemetry only, with these options; it listens from <see cref="StartAsync"/> on.</summary>
+    /// <param name="options">Ports, secrets and limits.</param>
+    public DashboardServer(DashboardOptions options) : this(options, null, null)
+    {
+    }
+
     /// <summary>A dashboard with these options; it listens from <see cref="StartAsync"/> on.</summary>
     /// <param name="options">Ports, secrets and limits.</param>
     /// <param name="resources">Where resource states come from (the AppHost's run); null shows telemetry only.</param>
     /// <param name="loggerFactory">Where the dashboard's own warnings go; null for nowhere.</param>
-    public DashboardServer(DashboardOptions options, IDashboardResourceSource? resources = null, ILoggerFactory? loggerFactory = null)
+    internal DashboardServer(DashboardOptions options, IDashboardResourceSource? resources = null, ILoggerFactory? loggerFactory = null)
     {
         if (options.Problems().ToList() is { Count: > 0 } problems) throw new DistributedApplicationException(string.Join(Environment.NewLine, problems));
         _options = options;

@@ -6,7 +6,7 @@ using NativeModel = Orchestration.Hosting.ApplicationModel;
 namespace Aspire.Hosting;
 
 /// <summary>MinIO (<c>AddMinio</c>, or any <c>minio/minio</c> image) as the engine's native S3 server, with its buckets.</summary>
-public sealed class MinioRecipe : INativeRecipe
+internal sealed class MinioRecipe : INativeRecipe
 {
     /// <inheritdoc />
     public string Name => "minio (or s3rver)";

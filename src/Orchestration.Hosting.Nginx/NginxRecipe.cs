@@ -6,7 +6,7 @@ using NativeModel = Orchestration.Hosting.ApplicationModel;
 namespace Aspire.Hosting;
 
 /// <summary>The nginx gateway as native <c>nginx</c>, routing to the native counterparts of its targets.</summary>
-public sealed class NginxRecipe : INativeRecipe
+internal sealed class NginxRecipe : INativeRecipe
 {
     /// <inheritdoc />
     public string Name => "nginx";

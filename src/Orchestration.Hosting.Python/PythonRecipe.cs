@@ -11,7 +11,7 @@ namespace Aspire.Hosting.Python;
 /// A Python app as the engine's Python app: its virtual environment made and checked before the first start.
 /// Endpoints, environment and arguments stay Aspire's (the runtime adds them), so the engine's own go.
 /// </summary>
-public sealed class PythonRecipe : INativeRecipe
+internal sealed class PythonRecipe : INativeRecipe
 {
     /// <inheritdoc />
     public string Name => "python (virtual environment)";

@@ -10,7 +10,7 @@ namespace Orchestration.Hosting;
 /// <c>StartAsync</c> (returns once every resource is healthy, or throws naming what failed) and
 /// <c>DisposeAsync</c> (stops everything, in reverse dependency order).
 /// </summary>
-public sealed class DistributedApplication : IAsyncDisposable
+internal sealed class DistributedApplication : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly Orchestrator _orchestrator;

@@ -7,7 +7,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Entry point of an AppHost: <c>var builder = DistributedApplication.CreateBuilder(args);</c></summary>
-public sealed class DistributedApplicationBuilder : IDistributedApplicationBuilder
+internal sealed class DistributedApplicationBuilder : IDistributedApplicationBuilder
 {
     private readonly HostApplicationBuilder _host;
     private readonly List<IResource> _resources = [];
@@ -99,7 +99,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
 }
 
 /// <summary>The frozen list of resources an application runs.</summary>
-public sealed class DistributedApplicationModel(IReadOnlyList<IResource> resources)
+internal sealed class DistributedApplicationModel(IReadOnlyList<IResource> resources)
 {
     /// <summary>All resources, in the order they were added.</summary>
     public IReadOnlyList<IResource> Resources { get; } = resources;

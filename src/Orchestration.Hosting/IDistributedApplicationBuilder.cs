@@ -6,7 +6,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Describes a stack: add resources, wire them, then <see cref="Build"/> and run.</summary>
-public interface IDistributedApplicationBuilder
+internal interface IDistributedApplicationBuilder
 {
     /// <summary>Configuration: appsettings.json, environment variables, command line. Parameters read <c>Parameters:{name}</c>.</summary>
     ConfigurationManager Configuration { get; }

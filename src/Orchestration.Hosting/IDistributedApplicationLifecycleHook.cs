@@ -6,7 +6,7 @@ namespace Orchestration.Hosting;
 /// checked and anything starts, and may annotate any resource (the dashboard gives every process its OTLP
 /// settings this way). <c>builder.Services.AddSingleton&lt;IDistributedApplicationLifecycleHook, MyHook&gt;()</c>
 /// </summary>
-public interface IDistributedApplicationLifecycleHook
+internal interface IDistributedApplicationLifecycleHook
 {
     /// <summary>Runs once, before the model is validated and anything starts.</summary>
     Task BeforeStartAsync(DistributedApplicationModel model, CancellationToken cancellationToken);

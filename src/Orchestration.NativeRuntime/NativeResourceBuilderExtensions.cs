@@ -61,7 +61,7 @@ public static class NativeResourceBuilderExtensions
     /// Configures the engine's own model before it runs, for what only the engine has (its dashboard):
     /// <code>builder.ConfigureNativeRuntime(native => native.AddDashboard());</code>
     /// </summary>
-    public static IDistributedApplicationBuilder ConfigureNativeRuntime(this IDistributedApplicationBuilder builder, Action<Native.IDistributedApplicationBuilder> configure)
+    internal static IDistributedApplicationBuilder ConfigureNativeRuntime(this IDistributedApplicationBuilder builder, Action<Native.IDistributedApplicationBuilder> configure)
     {
         builder.Services.AddSingleton(new NativeBuilderConfiguration(configure));
         return builder;
@@ -72,7 +72,7 @@ public static class NativeResourceBuilderExtensions
 public sealed record TcpHealthCheckAnnotation(string EndpointName) : IResourceAnnotation;
 
 /// <summary>An annotation of the engine's own, carried by an Aspire resource and copied to its native counterpart.</summary>
-public sealed class NativeAnnotation(NativeModel.IResourceAnnotation annotation) : IResourceAnnotation
+internal sealed class NativeAnnotation(NativeModel.IResourceAnnotation annotation) : IResourceAnnotation
 {
     /// <summary>The engine's annotation.</summary>
     public NativeModel.IResourceAnnotation Annotation { get; } = annotation;

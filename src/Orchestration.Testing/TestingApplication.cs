@@ -43,10 +43,10 @@ public sealed class TestingApplication : IAsyncDisposable
     }
 
     /// <summary>The application itself: states, logs, commands.</summary>
-    public DistributedApplication Application { get; }
+    internal DistributedApplication Application { get; }
 
     /// <summary>Resource states.</summary>
-    public ResourceNotificationService ResourceNotifications => Application.ResourceNotifications;
+    internal ResourceNotificationService ResourceNotifications => Application.ResourceNotifications;
 
     /// <summary>An HttpClient whose base address is the resource's endpoint: <c>app.CreateHttpClient("gateway")</c>.</summary>
     public HttpClient CreateHttpClient(string resourceName, string endpointName = "http")

@@ -9,7 +9,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Adds the dashboard to an AppHost.</summary>
-public static class DashboardBuilderExtensions
+internal static class DashboardBuilderExtensions
 {
     /// <summary>
     /// Runs the dashboard inside the AppHost: it is listening before the first resource starts, its

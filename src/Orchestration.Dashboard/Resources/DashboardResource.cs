@@ -3,7 +3,7 @@ using Orchestration.Hosting.Orchestration;
 namespace Orchestration.Dashboard.Resources;
 
 /// <summary>One running copy of a resource, as <c>GET /api/resources</c> lists it.</summary>
-public sealed record DashboardResource
+internal sealed record DashboardResource
 {
     /// <summary>The copy's name (<c>api</c>, or <c>api-0</c>, <c>api-1</c> with replicas).</summary>
     public required string Name { get; init; }

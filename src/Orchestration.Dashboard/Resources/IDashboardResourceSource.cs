@@ -6,7 +6,7 @@ namespace Orchestration.Dashboard.Resources;
 /// Where the dashboard learns about resources: the AppHost's run when hosted in one; none standalone,
 /// where it shows only telemetry.
 /// </summary>
-public interface IDashboardResourceSource
+internal interface IDashboardResourceSource
 {
     /// <summary>Every copy of every resource, in model order; connection strings only with <paramref name="includeSecrets"/>.</summary>
     Task<IReadOnlyList<DashboardResource>> GetResourcesAsync(bool includeSecrets, CancellationToken cancellationToken);
@@ -28,7 +28,7 @@ public interface IDashboardResourceSource
 }
 
 /// <summary>What the resources page's buttons ask for.</summary>
-public enum ResourceCommand
+internal enum ResourceCommand
 {
     /// <summary>Start a stopped resource.</summary>
     Start,

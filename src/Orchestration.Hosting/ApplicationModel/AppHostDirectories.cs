@@ -9,7 +9,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// one run (generated config files, data of resources without a volume) and is removed at stop.
 /// Integrations get it from the services in their callbacks.
 /// </summary>
-public sealed class AppHostDirectories : IDisposable
+internal sealed class AppHostDirectories : IDisposable
 {
     private readonly DistributedApplicationOptions _options;
     private readonly string _appHostDirectory;

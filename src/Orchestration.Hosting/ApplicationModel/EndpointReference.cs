@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>The parts of an endpoint an expression can use.</summary>
-public enum EndpointProperty
+internal enum EndpointProperty
 {
     /// <summary><c>scheme://host:port</c>.</summary>
     Url,
@@ -18,7 +18,7 @@ public enum EndpointProperty
 }
 
 /// <summary>A named endpoint of a resource; resolves to its URL. Use <see cref="Property"/> for one part.</summary>
-public sealed class EndpointReference(IResourceWithEndpoints resource, string endpointName) : IValueProvider
+internal sealed class EndpointReference(IResourceWithEndpoints resource, string endpointName) : IValueProvider
 {
     /// <summary>The resource that owns the endpoint.</summary>
     public IResourceWithEndpoints Resource { get; } = resource;
@@ -42,7 +42,7 @@ public sealed class EndpointReference(IResourceWithEndpoints resource, string en
 }
 
 /// <summary>One part of an endpoint as a deferred value.</summary>
-public sealed class EndpointReferenceExpression(EndpointReference endpoint, EndpointProperty property, int replica = 0) : IValueProvider
+internal sealed class EndpointReferenceExpression(EndpointReference endpoint, EndpointProperty property, int replica = 0) : IValueProvider
 {
     /// <summary>The endpoint.</summary>
     public EndpointReference Endpoint { get; } = endpoint;

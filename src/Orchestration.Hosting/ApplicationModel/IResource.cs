@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>A named part of the stack: a process, a database inside a server, a parameter.</summary>
-public interface IResource
+internal interface IResource
 {
     /// <summary>The unique name: a DNS label, so publishers can use it unchanged.</summary>
     string Name { get; }
@@ -11,10 +11,10 @@ public interface IResource
 }
 
 /// <summary>Marker for the facts attached to a resource (endpoints, environment, waits, health checks, ...).</summary>
-public interface IResourceAnnotation;
+internal interface IResourceAnnotation;
 
 /// <summary>The ordered annotations of one resource.</summary>
-public sealed class ResourceAnnotationCollection : List<IResourceAnnotation>
+internal sealed class ResourceAnnotationCollection : List<IResourceAnnotation>
 {
     /// <summary>The annotations of one kind, in the order they were added.</summary>
     public IEnumerable<T> OfType<T>() where T : IResourceAnnotation => Enumerable.OfType<T>(this);

@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>Chains configuration onto one resource: <c>builder.AddExecutable(...).WithHttpEndpoint().WaitFor(db)</c>.</summary>
-public interface IResourceBuilder<out T> where T : IResource
+internal interface IResourceBuilder<out T> where T : IResource
 {
     /// <summary>The application builder the resource belongs to.</summary>
     IDistributedApplicationBuilder ApplicationBuilder { get; }

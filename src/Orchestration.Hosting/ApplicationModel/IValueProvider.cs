@@ -6,14 +6,14 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// <see cref="ValueResolver"/>, so the same model resolves to <c>127.0.0.1:54321</c> locally and to
 /// <c>postgres:5432</c> in compose.
 /// </summary>
-public interface IValueProvider
+internal interface IValueProvider
 {
     /// <summary>Resolves the value with one interpreter's rules.</summary>
     ValueTask<string?> GetValueAsync(ValueResolver resolver, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One interpreter's answer to the leaves of an expression.</summary>
-public abstract class ValueResolver
+internal abstract class ValueResolver
 {
     /// <summary>A part of an endpoint (host, port, url, ...). <paramref name="replica"/> picks one replica's address.</summary>
     public abstract ValueTask<string> ResolveEndpointAsync(EndpointReference endpoint, EndpointProperty property, int replica, CancellationToken cancellationToken);

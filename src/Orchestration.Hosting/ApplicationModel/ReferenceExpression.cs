@@ -8,7 +8,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// environment values and arguments. Build it with string interpolation:
 /// <code>ReferenceExpression.Create($"Host={endpoint.Property(EndpointProperty.Host)};Password={password}")</code>
 /// </summary>
-public sealed class ReferenceExpression : IValueProvider
+internal sealed class ReferenceExpression : IValueProvider
 {
     internal ReferenceExpression(IReadOnlyList<object> segments) => Segments = segments;
 
@@ -59,7 +59,7 @@ public sealed class ReferenceExpression : IValueProvider
 
 /// <summary>Collects the parts of an interpolated string into a <see cref="ReferenceExpression"/>.</summary>
 [InterpolatedStringHandler]
-public ref struct ExpressionInterpolatedStringHandler
+internal ref struct ExpressionInterpolatedStringHandler
 {
     private readonly List<object> _segments;
 

@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>Base class for resources: a name and its annotations.</summary>
-public abstract class Resource(string name) : IResource
+internal abstract class Resource(string name) : IResource
 {
     /// <inheritdoc />
     public string Name { get; } = name;

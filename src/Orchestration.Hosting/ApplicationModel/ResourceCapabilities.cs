@@ -4,19 +4,19 @@ namespace Orchestration.Hosting.ApplicationModel;
 // so `WithHttpEndpoint` is offered only where an endpoint makes sense.
 
 /// <summary>A resource that receives environment variables.</summary>
-public interface IResourceWithEnvironment : IResource;
+internal interface IResourceWithEnvironment : IResource;
 
 /// <summary>A resource that receives command-line arguments.</summary>
-public interface IResourceWithArgs : IResource;
+internal interface IResourceWithArgs : IResource;
 
 /// <summary>A resource that listens on endpoints.</summary>
-public interface IResourceWithEndpoints : IResource;
+internal interface IResourceWithEndpoints : IResource;
 
 /// <summary>A resource that can wait for others before it starts.</summary>
-public interface IResourceWithWaitSupport : IResource;
+internal interface IResourceWithWaitSupport : IResource;
 
 /// <summary>A resource whose clients connect with a connection string (a database, a cache, a bucket).</summary>
-public interface IResourceWithConnectionString : IResource, IValueProvider
+internal interface IResourceWithConnectionString : IResource, IValueProvider
 {
     /// <summary>The connection string as an expression over endpoints and parameters.</summary>
     ReferenceExpression ConnectionStringExpression { get; }
@@ -29,14 +29,14 @@ public interface IResourceWithConnectionString : IResource, IValueProvider
 }
 
 /// <summary>A resource that lives inside another one (a database inside a server). It has no process of its own.</summary>
-public interface IResourceWithParent : IResource
+internal interface IResourceWithParent : IResource
 {
     /// <summary>The resource that hosts this one.</summary>
     IResource Parent { get; }
 }
 
 /// <summary>A resource the local runner starts as a native process.</summary>
-public interface IProcessResource : IResourceWithEnvironment, IResourceWithArgs, IResourceWithEndpoints, IResourceWithWaitSupport
+internal interface IProcessResource : IResourceWithEnvironment, IResourceWithArgs, IResourceWithEndpoints, IResourceWithWaitSupport
 {
     /// <summary>The program: a name looked up on PATH, or a path.</summary>
     string Command { get; }

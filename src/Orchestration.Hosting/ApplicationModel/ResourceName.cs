@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>The rule for resource names: a DNS label, so every publisher can use a name unchanged.</summary>
-public static partial class ResourceName
+internal static partial class ResourceName
 {
     /// <summary>The longest allowed name (a DNS label).</summary>
     public const int MaxLength = 63;

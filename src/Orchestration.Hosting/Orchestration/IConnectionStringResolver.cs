@@ -5,7 +5,7 @@ namespace Orchestration.Hosting.Orchestration;
 /// answers, for services of the AppHost that have no handle on the application (the dashboard).
 /// <c>var cs = await services.GetRequiredService&lt;IConnectionStringResolver&gt;().GetConnectionStringAsync("pg");</c>
 /// </summary>
-public interface IConnectionStringResolver
+internal interface IConnectionStringResolver
 {
     /// <summary>
     /// The resource's connection string with every value resolved (passwords included). Throws

@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.Orchestration;
 
 /// <summary>Commands on one resource (all its replicas) or one replica by its name, as the dashboard's buttons send them.</summary>
-public interface IResourceCommands
+internal interface IResourceCommands
 {
     /// <summary>Starts a stopped or exited resource; it waits for its dependencies again.</summary>
     Task StartResourceAsync(string name, CancellationToken cancellationToken = default);

@@ -4,13 +4,13 @@ namespace Orchestration.Hosting.Orchestration;
 /// <param name="Name">The variable's name.</param>
 /// <param name="Value">Its resolved value.</param>
 /// <param name="IsSecret">Whether the value comes from a secret parameter (directly, or through a connection string).</param>
-public sealed record EnvironmentVariableSnapshot(string Name, string Value, bool IsSecret);
+internal sealed record EnvironmentVariableSnapshot(string Name, string Value, bool IsSecret);
 
 /// <summary>
 /// The environment the local run gives each process, for services of the AppHost (the dashboard).
 /// <c>var env = await services.GetRequiredService&lt;IResourceEnvironment&gt;().GetEnvironmentAsync("api");</c>
 /// </summary>
-public interface IResourceEnvironment
+internal interface IResourceEnvironment
 {
     /// <summary>
     /// The environment of one copy (<c>api</c>, or <c>api-0</c> with replicas), sorted by name; null when

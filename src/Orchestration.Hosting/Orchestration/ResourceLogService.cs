@@ -4,13 +4,13 @@ using System.Threading.Channels;
 namespace Orchestration.Hosting.Orchestration;
 
 /// <summary>One line of a process's output.</summary>
-public sealed record LogLine(long Number, DateTimeOffset Timestamp, string Text, bool IsError);
+internal sealed record LogLine(long Number, DateTimeOffset Timestamp, string Text, bool IsError);
 
 /// <summary>
 /// Every line of every process, kept per resource copy in a bounded buffer (oldest dropped first),
 /// with a live tail for the dashboard.
 /// </summary>
-public sealed class ResourceLogService(DistributedApplicationOptions options)
+internal sealed class ResourceLogService(DistributedApplicationOptions options)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Buffer> _buffers = new(StringComparer.Ordinal);

@@ -7,7 +7,7 @@ namespace Orchestration.Hosting.Orchestration;
 /// The live state of every resource: a snapshot, a change stream (for the dashboard), and waits
 /// (for tests and dependents). Every state change goes through <see cref="Publish"/>.
 /// </summary>
-public sealed class ResourceNotificationService
+internal sealed class ResourceNotificationService
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ResourceSnapshot> _snapshots = new(StringComparer.Ordinal);

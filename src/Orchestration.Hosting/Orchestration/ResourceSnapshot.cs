@@ -1,13 +1,13 @@
 namespace Orchestration.Hosting.Orchestration;
 
 /// <summary>One endpoint as the local run resolved it.</summary>
-public sealed record EndpointSnapshot(string Name, string Url);
+internal sealed record EndpointSnapshot(string Name, string Url);
 
 /// <summary>
 /// The state of one running copy of a resource at one moment. With one replica, <see cref="Name"/>
 /// equals <see cref="ResourceName"/>; with more, copies are named <c>api-0</c>, <c>api-1</c>, ...
 /// </summary>
-public sealed record ResourceSnapshot
+internal sealed record ResourceSnapshot
 {
     /// <summary>The copy's name.</summary>
     public required string Name { get; init; }

@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.Orchestration;
 
 /// <summary>The lifecycle states users of Aspire know.</summary>
-public enum ResourceState
+internal enum ResourceState
 {
     /// <summary>Not started yet (or stopped by a command).</summary>
     NotStarted,
@@ -22,7 +22,7 @@ public enum ResourceState
 }
 
 /// <summary>What the health checks say.</summary>
-public enum ResourceHealth
+internal enum ResourceHealth
 {
     /// <summary>Not checked yet, or not running.</summary>
     Unknown,

@@ -4,7 +4,7 @@ namespace Orchestration.Hosting.Orchestration;
 /// The AppHost's console, as docker compose prints it: every line behind a colored, aligned
 /// resource prefix, plus state changes and the one "Stack ready" line.
 /// </summary>
-public sealed class StackConsole
+internal sealed class StackConsole
 {
     private static readonly string[] Palette = ["36", "33", "32", "35", "34", "96", "93", "92", "95", "94"];
     private readonly TextWriter _out;

@@ -10,7 +10,7 @@ namespace Orchestration.NativeRuntime.Recipes;
 /// that needs preparing (a Python app and its virtual environment). An integration registers its recipe:
 /// <code>builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton&lt;INativeRecipe, MinioRecipe&gt;());</code>
 /// </summary>
-public interface INativeRecipe
+internal interface INativeRecipe
 {
     /// <summary>What the recipe runs, for messages ("redis-server").</summary>
     string Name { get; }
@@ -26,7 +26,7 @@ public interface INativeRecipe
 }
 
 /// <summary>What a recipe gets: the resource, what it would have been given, and the engine's builder.</summary>
-public sealed class RecipeContext
+internal sealed class RecipeContext
 {
     private readonly Func<string, object, NativeModel.IResourceBuilder<NativeModel.ParameterResource>> _parameter;
     private readonly Func<IResource, NativeModel.IResource?> _nativeOf;

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace Orchestration.NativeRuntime.Recipes;
 
 /// <summary>What recipes have in common: reading a container's image.</summary>
-public static class NativeRecipes
+internal static class NativeRecipes
 {
     /// <summary>
     /// The image's short name: <c>docker.io/library/redis:8.6</c> → <c>redis</c>, <c>minio/minio</c> → <c>minio</c>,

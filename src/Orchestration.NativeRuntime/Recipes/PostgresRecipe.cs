@@ -5,7 +5,7 @@ using NativeModel = Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.NativeRuntime.Recipes;
 
 /// <summary>PostgreSQL (<c>AddPostgres</c>, or any <c>postgres</c> image) as native <c>initdb</c> + <c>postgres</c>.</summary>
-public sealed class PostgresRecipe : INativeRecipe
+internal sealed class PostgresRecipe : INativeRecipe
 {
     /// <inheritdoc />
     public string Name => "postgres";

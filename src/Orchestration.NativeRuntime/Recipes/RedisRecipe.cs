@@ -5,7 +5,7 @@ using NativeModel = Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.NativeRuntime.Recipes;
 
 /// <summary>Redis (<c>AddRedis</c>, or any <c>redis</c> image) as a native <c>redis-server</c>.</summary>
-public sealed class RedisRecipe : INativeRecipe
+internal sealed class RedisRecipe : INativeRecipe
 {
     /// <inheritdoc />
     public string Name => "redis-server";

@@ -6,7 +6,7 @@ namespace Orchestration.NativeRuntime.Running;
 /// A change to the engine's run options (where the console goes, how long a dependency may take): what a test
 /// host sets, registered in the AppHost's services.
 /// </summary>
-public sealed class NativeOptionsConfiguration(Action<Native.DistributedApplicationOptions> configure)
+internal sealed class NativeOptionsConfiguration(Action<Native.DistributedApplicationOptions> configure)
 {
     /// <summary>Whether Aspire's host starting starts the stack (default), or the test host starts it itself.</summary>
     public bool StartsStack { get; init; } = true;

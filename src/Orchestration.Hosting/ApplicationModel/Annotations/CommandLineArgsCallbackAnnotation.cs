@@ -1,14 +1,14 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>Adds command-line arguments when a process is about to start.</summary>
-public sealed class CommandLineArgsCallbackAnnotation(Func<CommandLineArgsCallbackContext, Task> callback) : IResourceAnnotation
+internal sealed class CommandLineArgsCallbackAnnotation(Func<CommandLineArgsCallbackContext, Task> callback) : IResourceAnnotation
 {
     /// <summary>The callback.</summary>
     public Func<CommandLineArgsCallbackContext, Task> Callback { get; } = callback;
 }
 
 /// <summary>What an argument callback fills in.</summary>
-public sealed class CommandLineArgsCallbackContext(IResource resource, IServiceProvider services, CancellationToken cancellationToken)
+internal sealed class CommandLineArgsCallbackContext(IResource resource, IServiceProvider services, CancellationToken cancellationToken)
 {
     /// <summary>The resource being started.</summary>
     public IResource Resource { get; } = resource;

@@ -6,7 +6,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// integration declares its container form here, in its own folder; the writers read only this.
 /// <code>.WithAnnotation(new ContainerRuntimeAnnotation { Environment = env => env["POSTGRES_PASSWORD"] = password })</code>
 /// </summary>
-public sealed class ContainerRuntimeAnnotation : IResourceAnnotation
+internal sealed class ContainerRuntimeAnnotation : IResourceAnnotation
 {
     /// <summary>The container's command line (strings or deferred values); null runs the image's own command.</summary>
     public IReadOnlyList<object>? Args { get; init; }
@@ -67,17 +67,17 @@ public sealed class ContainerRuntimeAnnotation : IResourceAnnotation
 /// <param name="Name">A short name, unique in the resource (<c>nginx-conf</c>): the compose config and ConfigMap key.</param>
 /// <param name="Target">The absolute path in the container.</param>
 /// <param name="Content">Makes the file's text.</param>
-public sealed record ContainerConfigFile(string Name, string Target, Func<ValueResolver, CancellationToken, Task<string>> Content);
+internal sealed record ContainerConfigFile(string Name, string Target, Func<ValueResolver, CancellationToken, Task<string>> Content);
 
 /// <summary>An image built from source: a generated Dockerfile and the folder it is built in.</summary>
 /// <param name="ContextDirectory">The build context (absolute; written relative to the manifest).</param>
 /// <param name="Dockerfile">The Dockerfile's text.</param>
 /// <param name="Image">The image the build produces.</param>
 /// <param name="Tag">Its tag.</param>
-public sealed record ContainerBuild(string ContextDirectory, string Dockerfile, string Image, string Tag = "local");
+internal sealed record ContainerBuild(string ContextDirectory, string Dockerfile, string Image, string Tag = "local");
 
 /// <summary>Requests and limits in Kubernetes notation (<c>250m</c>, <c>256Mi</c>).</summary>
-public sealed record ContainerResources(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit)
+internal sealed record ContainerResources(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit)
 {
     /// <summary>A small service or gateway.</summary>
     public static ContainerResources Small { get; } = new("100m", "128Mi", "500m", "256Mi");

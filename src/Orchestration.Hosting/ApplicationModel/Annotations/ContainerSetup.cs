@@ -9,7 +9,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// </summary>
 /// <param name="Image">The pinned image the setup runs in.</param>
 /// <param name="Command">Its command line (the image's entrypoint is replaced): strings or deferred values.</param>
-public sealed record ContainerSetup(ContainerImageAnnotation Image, IReadOnlyList<object> Command)
+internal sealed record ContainerSetup(ContainerImageAnnotation Image, IReadOnlyList<object> Command)
 {
     /// <summary>Fills in the container's environment (secrets as parameters, never values).</summary>
     public Action<IDictionary<string, object>>? Environment { get; init; }

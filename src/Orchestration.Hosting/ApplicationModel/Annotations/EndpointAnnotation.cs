@@ -6,7 +6,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// <see cref="EnvironmentVariable"/> or arguments that reference the endpoint. <see cref="TargetPort"/>
 /// is the port inside a container, read by the publishers: declaring it never pins a local port.
 /// </summary>
-public sealed record EndpointAnnotation(
+internal sealed record EndpointAnnotation(
     string Name,
     string UriScheme,
     int? Port = null,

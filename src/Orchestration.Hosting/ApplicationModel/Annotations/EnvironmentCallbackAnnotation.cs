@@ -1,14 +1,14 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>Adds environment variables when a process is about to start.</summary>
-public sealed class EnvironmentCallbackAnnotation(Func<EnvironmentCallbackContext, Task> callback) : IResourceAnnotation
+internal sealed class EnvironmentCallbackAnnotation(Func<EnvironmentCallbackContext, Task> callback) : IResourceAnnotation
 {
     /// <summary>The callback.</summary>
     public Func<EnvironmentCallbackContext, Task> Callback { get; } = callback;
 }
 
 /// <summary>What an environment callback fills in.</summary>
-public sealed class EnvironmentCallbackContext(IResource resource, IServiceProvider services, CancellationToken cancellationToken)
+internal sealed class EnvironmentCallbackContext(IResource resource, IServiceProvider services, CancellationToken cancellationToken)
 {
     /// <summary>The resource being started.</summary>
     public IResource Resource { get; } = resource;

@@ -7,7 +7,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// <see cref="Probe"/> (when set) into a compose <c>healthcheck</c> and Kubernetes probes, so one
 /// definition serves all three.
 /// </summary>
-public sealed class HealthCheckAnnotation(
+internal sealed class HealthCheckAnnotation(
     string name,
     Func<HealthCheckContextForResource, CancellationToken, Task<HealthCheckResult>> check,
     HealthProbe? probe = null) : IResourceAnnotation
@@ -24,7 +24,7 @@ public sealed class HealthCheckAnnotation(
 }
 
 /// <summary>What a health check gets: the resource, which replica, and how to resolve its values locally.</summary>
-public sealed class HealthCheckContextForResource(IResource resource, int replica, ValueResolver resolver, IServiceProvider services)
+internal sealed class HealthCheckContextForResource(IResource resource, int replica, ValueResolver resolver, IServiceProvider services)
 {
     /// <summary>The resource being checked.</summary>
     public IResource Resource { get; } = resource;
@@ -40,13 +40,13 @@ public sealed class HealthCheckContextForResource(IResource resource, int replic
 }
 
 /// <summary>The portable description of a health check, read by publishers.</summary>
-public abstract record HealthProbe;
+internal abstract record HealthProbe;
 
 /// <summary>An HTTP GET that must answer <paramref name="StatusCode"/>.</summary>
-public sealed record HttpHealthProbe(string EndpointName, string Path, int StatusCode = 200) : HealthProbe;
+internal sealed record HttpHealthProbe(string EndpointName, string Path, int StatusCode = 200) : HealthProbe;
 
 /// <summary>The endpoint accepts TCP connections.</summary>
-public sealed record TcpHealthProbe(string EndpointName) : HealthProbe;
+internal sealed record TcpHealthProbe(string EndpointName) : HealthProbe;
 
 /// <summary>A command inside the container that exits 0 when healthy (<c>pg_isready</c>, <c>redis-cli ping</c>).</summary>
-public sealed record ExecHealthProbe(IReadOnlyList<string> Command) : HealthProbe;
+internal sealed record ExecHealthProbe(IReadOnlyList<string> Command) : HealthProbe;

@@ -1,4 +1,4 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>How to get a resource's program when it is missing ("apt-get install redis-server").</summary>
-public sealed record InstallHintAnnotation(string Hint) : IResourceAnnotation;
+internal sealed record InstallHintAnnotation(string Hint) : IResourceAnnotation;

@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>Runs just before a resource's process starts (its dependencies are ready): prepare folders, write config.</summary>
-public sealed class BeforeStartAnnotation(Func<ResourceEventContext, Task> callback) : IResourceAnnotation
+internal sealed class BeforeStartAnnotation(Func<ResourceEventContext, Task> callback) : IResourceAnnotation
 {
     /// <summary>The callback.</summary>
     public Func<ResourceEventContext, Task> Callback { get; } = callback;
@@ -11,14 +11,14 @@ public sealed class BeforeStartAnnotation(Func<ResourceEventContext, Task> callb
 /// Runs once a resource first becomes healthy, before anything that waits for it starts:
 /// create databases, buckets, seed data.
 /// </summary>
-public sealed class ResourceReadyAnnotation(Func<ResourceEventContext, Task> callback) : IResourceAnnotation
+internal sealed class ResourceReadyAnnotation(Func<ResourceEventContext, Task> callback) : IResourceAnnotation
 {
     /// <summary>The callback.</summary>
     public Func<ResourceEventContext, Task> Callback { get; } = callback;
 }
 
 /// <summary>What a lifecycle callback gets.</summary>
-public sealed class ResourceEventContext(IResource resource, ValueResolver resolver, IServiceProvider services, CancellationToken cancellationToken)
+internal sealed class ResourceEventContext(IResource resource, ValueResolver resolver, IServiceProvider services, CancellationToken cancellationToken)
 {
     /// <summary>The resource.</summary>
     public IResource Resource { get; } = resource;

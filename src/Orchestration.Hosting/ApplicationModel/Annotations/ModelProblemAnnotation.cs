@@ -5,7 +5,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// volume name). Builder methods record it instead of throwing, so that validation lists it with every
 /// other problem of the model, and the AppHost exits with that list rather than with a stack trace.
 /// </summary>
-public sealed record ModelProblemAnnotation(string Problem) : IResourceAnnotation;
+internal sealed record ModelProblemAnnotation(string Problem) : IResourceAnnotation;
 
 /// <summary>Records a <see cref="ModelProblemAnnotation"/>: <c>return builder.WithProblem("...");</c></summary>
 internal static class ModelProblemExtensions

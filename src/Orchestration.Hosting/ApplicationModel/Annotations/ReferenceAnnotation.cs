@@ -4,4 +4,4 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// "This resource uses that one": recorded by <c>WithReference</c> so validation can check the target
 /// exists and publishers can open the network path (and only that path) between them.
 /// </summary>
-public sealed record ReferenceAnnotation(IResource Target) : IResourceAnnotation;
+internal sealed record ReferenceAnnotation(IResource Target) : IResourceAnnotation;

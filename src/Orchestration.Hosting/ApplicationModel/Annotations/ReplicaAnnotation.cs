@@ -1,4 +1,4 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>How many copies of a process run. Each gets its own ports; service discovery lists them all.</summary>
-public sealed record ReplicaAnnotation(int Replicas) : IResourceAnnotation;
+internal sealed record ReplicaAnnotation(int Replicas) : IResourceAnnotation;

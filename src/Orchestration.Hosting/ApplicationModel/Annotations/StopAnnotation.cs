@@ -4,7 +4,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// How a process is asked to stop: <see cref="Signal"/> to its whole process group, then SIGKILL after
 /// <see cref="GracePeriod"/>. PostgreSQL, for one, wants SIGINT (fast shutdown) rather than SIGTERM.
 /// </summary>
-public sealed record StopAnnotation(TimeSpan? GracePeriod = null, int Signal = StopAnnotation.SigTerm) : IResourceAnnotation
+internal sealed record StopAnnotation(TimeSpan? GracePeriod = null, int Signal = StopAnnotation.SigTerm) : IResourceAnnotation
 {
     /// <summary>SIGTERM.</summary>
     public const int SigTerm = 15;

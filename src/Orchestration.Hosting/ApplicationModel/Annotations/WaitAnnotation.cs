@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>What a resource waits for before it starts.</summary>
-public enum WaitType
+internal enum WaitType
 {
     /// <summary>The dependency is running and healthy.</summary>
     UntilHealthy,
@@ -10,4 +10,4 @@ public enum WaitType
 }
 
 /// <summary>A start-order edge: start after <see cref="Target"/> is healthy, or has completed.</summary>
-public sealed record WaitAnnotation(IResource Target, WaitType Type, int ExitCode = 0, TimeSpan? Timeout = null) : IResourceAnnotation;
+internal sealed record WaitAnnotation(IResource Target, WaitType Type, int ExitCode = 0, TimeSpan? Timeout = null) : IResourceAnnotation;

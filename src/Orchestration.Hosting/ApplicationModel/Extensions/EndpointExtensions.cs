@@ -3,7 +3,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Endpoints: the ports a resource listens on.</summary>
-public static class EndpointExtensions
+internal static class EndpointExtensions
 {
     /// <summary>
     /// An HTTP endpoint. Without <paramref name="port"/> a free loopback port is chosen at start; the

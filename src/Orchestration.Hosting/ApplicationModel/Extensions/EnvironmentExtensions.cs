@@ -3,7 +3,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Environment variables and command-line arguments.</summary>
-public static class EnvironmentExtensions
+internal static class EnvironmentExtensions
 {
     /// <summary>A fixed value: <c>.WithEnvironment("LOG_LEVEL", "debug")</c>.</summary>
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, string value) where T : IResourceWithEnvironment

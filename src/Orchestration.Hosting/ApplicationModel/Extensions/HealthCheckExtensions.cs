@@ -7,7 +7,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>How a resource is known healthy. One definition: polled locally, written as compose and Kubernetes probes.</summary>
-public static class HealthCheckExtensions
+internal static class HealthCheckExtensions
 {
     private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
     {

@@ -3,7 +3,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Restart policy, stop behaviour and lifecycle callbacks.</summary>
-public static class LifecycleExtensions
+internal static class LifecycleExtensions
 {
     /// <summary>
     /// When to start an exited process again. Backoff doubles from <paramref name="initialBackoff"/>

@@ -3,7 +3,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Parameters: values from configuration, secrets, generated passwords.</summary>
-public static class ParameterExtensions
+internal static class ParameterExtensions
 {
     /// <summary>
     /// A required value from configuration <c>Parameters:{name}</c>; the run stops before starting
@@ -44,7 +44,7 @@ public static class ParameterExtensions
 }
 
 /// <summary>A connection string known only as a value (an existing database outside the stack).</summary>
-public sealed class ConnectionStringResource(string name, ReferenceExpression connectionString) : Resource(name), IResourceWithConnectionString
+internal sealed class ConnectionStringResource(string name, ReferenceExpression connectionString) : Resource(name), IResourceWithConnectionString
 {
     /// <inheritdoc />
     public ReferenceExpression ConnectionStringExpression { get; } = connectionString;

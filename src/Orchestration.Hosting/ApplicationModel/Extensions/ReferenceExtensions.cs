@@ -3,7 +3,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary><c>WithReference</c>: hand one resource the address or connection string of another.</summary>
-public static class ReferenceExtensions
+internal static class ReferenceExtensions
 {
     /// <summary>
     /// Gives the resource what it needs to reach <paramref name="source"/>: <c>ConnectionStrings__{name}</c>

@@ -3,7 +3,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Adding the basic resources: executables, .NET projects, containers.</summary>
-public static class ResourceBuilderExtensions
+internal static class ResourceBuilderExtensions
 {
     /// <summary>
     /// Any program, run as a native process.

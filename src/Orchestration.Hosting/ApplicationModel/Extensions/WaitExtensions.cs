@@ -3,7 +3,7 @@ using Orchestration.Hosting.ApplicationModel;
 namespace Orchestration.Hosting;
 
 /// <summary>Start order: <c>WaitFor</c> and <c>WaitForCompletion</c>.</summary>
-public static class WaitExtensions
+internal static class WaitExtensions
 {
     /// <summary>
     /// Start only once <paramref name="dependency"/> is running and healthy. If it fails, or is not

@@ -4,7 +4,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// A container image with its ports, volumes and environment. Publishers write it out; the local
 /// runner needs a container engine for it, which it does not drive yet.
 /// </summary>
-public sealed class ContainerResource(string name) : Resource(name),
+internal sealed class ContainerResource(string name) : Resource(name),
     IResourceWithEnvironment, IResourceWithArgs, IResourceWithEndpoints, IResourceWithWaitSupport
 {
     /// <summary>The image.</summary>

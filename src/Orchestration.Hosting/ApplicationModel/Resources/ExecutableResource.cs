@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>Any program, started as a native process.</summary>
-public class ExecutableResource(string name, string command, string workingDirectory) : Resource(name), IProcessResource
+internal class ExecutableResource(string name, string command, string workingDirectory) : Resource(name), IProcessResource
 {
     /// <summary>
     /// The program. Read at validation and again at each launch (after the before-start callbacks),

@@ -6,7 +6,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// A value supplied from outside the model: configuration key <c>Parameters:{name}</c> (appsettings,
 /// environment variable <c>Parameters__{name}</c>, command line), else its default.
 /// </summary>
-public sealed class ParameterResource(string name, bool secret, ParameterDefault? @default, string? configurationKey = null) : Resource(name), IValueProvider
+internal sealed class ParameterResource(string name, bool secret, ParameterDefault? @default, string? configurationKey = null) : Resource(name), IValueProvider
 {
     /// <summary>Whether the value is a secret: masked in output, a Secret when published.</summary>
     public bool Secret { get; } = secret;
@@ -23,7 +23,7 @@ public sealed class ParameterResource(string name, bool secret, ParameterDefault
 }
 
 /// <summary>A parameter's value when configuration sets none.</summary>
-public abstract class ParameterDefault
+internal abstract class ParameterDefault
 {
     /// <summary>Whether the value is kept per machine once made, so data volumes keep working across runs.</summary>
     public virtual bool Persist => false;
@@ -33,7 +33,7 @@ public abstract class ParameterDefault
 }
 
 /// <summary>A fixed default.</summary>
-public sealed class ConstantParameterDefault(string value) : ParameterDefault
+internal sealed class ConstantParameterDefault(string value) : ParameterDefault
 {
     /// <inheritdoc />
     public override string GetDefaultValue() => value;
@@ -43,7 +43,7 @@ public sealed class ConstantParameterDefault(string value) : ParameterDefault
 /// A strong random value made once and kept per machine (in a 0600 file outside the repository),
 /// so a database initialised with it keeps accepting it on the next run.
 /// </summary>
-public sealed class GenerateParameterDefault : ParameterDefault
+internal sealed class GenerateParameterDefault : ParameterDefault
 {
     private const string Lower = "abcdefghijklmnopqrstuvwxyz";
     private const string Upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";

@@ -4,7 +4,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// A .NET project built together with the AppHost; a start runs its build output directly
 /// (<c>dotnet api.dll</c>), never <c>dotnet build</c>, which alone would cost seconds.
 /// </summary>
-public sealed class ProjectResource : ExecutableResource
+internal sealed class ProjectResource : ExecutableResource
 {
     internal ProjectResource(string name, string projectPath, string? targetPath)
         : base(name, DotNetHost.Path, Path.GetDirectoryName(projectPath)!)

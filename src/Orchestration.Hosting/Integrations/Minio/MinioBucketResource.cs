@@ -4,7 +4,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// A bucket in a <see cref="MinioServerResource"/>, created (if missing) once the server is healthy.
 /// Its connection string is the server's plus <c>;Bucket={name}</c>.
 /// </summary>
-public sealed class MinioBucketResource(string name, string bucketName, MinioServerResource parent)
+internal sealed class MinioBucketResource(string name, string bucketName, MinioServerResource parent)
     : Resource(name), IResourceWithParent, IResourceWithConnectionString
 {
     /// <summary>The bucket's name in S3.</summary>

@@ -6,7 +6,7 @@ using Orchestration.Hosting.Integrations.Minio;
 namespace Orchestration.Hosting;
 
 /// <summary>S3 storage: <c>builder.AddMinio("storage").AddBucket("uploads")</c>.</summary>
-public static partial class MinioBuilderExtensions
+internal static partial class MinioBuilderExtensions
 {
     /// <summary>
     /// An S3 server. Locally: <c>minio</c> when it is on PATH, else s3rver@3.7.1 from the npm registry,

@@ -8,7 +8,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// s3rver (see <see cref="S3ServerKind.S3rver"/>); published, it is the pinned MinIO image. Clients connect
 /// with <c>Endpoint=http://127.0.0.1:port;AccessKey=...;SecretKey=...</c>.
 /// </summary>
-public sealed class MinioServerResource : ExecutableResource, IResourceWithConnectionString
+internal sealed class MinioServerResource : ExecutableResource, IResourceWithConnectionString
 {
     /// <summary>The name of the S3 API endpoint.</summary>
     public const string PrimaryEndpointName = "http";

@@ -1,7 +1,7 @@
 namespace Orchestration.Hosting.ApplicationModel;
 
 /// <summary>Which S3 server a <see cref="MinioServerResource"/> runs locally.</summary>
-public enum S3ServerKind
+internal enum S3ServerKind
 {
     /// <summary>The <c>minio</c> binary found on PATH.</summary>
     Minio,

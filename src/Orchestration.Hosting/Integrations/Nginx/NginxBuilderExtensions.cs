@@ -5,7 +5,7 @@ using Orchestration.Hosting.Integrations.Nginx;
 namespace Orchestration.Hosting;
 
 /// <summary>An nginx gateway: <c>builder.AddNginx("gateway").WithRoute("/api/", api).WithStaticFiles("../web/dist")</c>.</summary>
-public static partial class NginxBuilderExtensions
+internal static partial class NginxBuilderExtensions
 {
     /// <summary>
     /// An nginx gateway listening on 127.0.0.1: routes added with <c>WithRoute</c>, static files with

@@ -7,7 +7,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// <c>/</c>. Its configuration is generated into the run folder at each start and checked with
 /// <c>nginx -t</c> before nginx runs.
 /// </summary>
-public sealed class NginxResource(string name, string workingDirectory) : ExecutableResource(name, "nginx", workingDirectory)
+internal sealed class NginxResource(string name, string workingDirectory) : ExecutableResource(name, "nginx", workingDirectory)
 {
     /// <summary>Where Debian puts nginx; outside PATH for users other than root.</summary>
     internal const string DebianPath = "/usr/sbin/nginx";

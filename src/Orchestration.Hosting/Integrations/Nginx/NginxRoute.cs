@@ -5,4 +5,4 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// robin), at most <see cref="RateLimitPerSecond"/> per second per client when set. The path reaches
 /// the upstream unchanged unless <see cref="StripPrefix"/>.
 /// </summary>
-public sealed record NginxRoute(string Path, EndpointReference Target, int? RateLimitPerSecond = null, bool StripPrefix = false);
+internal sealed record NginxRoute(string Path, EndpointReference Target, int? RateLimitPerSecond = null, bool StripPrefix = false);

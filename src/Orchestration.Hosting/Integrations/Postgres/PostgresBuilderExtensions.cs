@@ -4,7 +4,7 @@ using Orchestration.Hosting.Integrations.Postgres;
 namespace Orchestration.Hosting;
 
 /// <summary>PostgreSQL: <c>builder.AddPostgres("pg").WithDataVolume().AddDatabase("app")</c>.</summary>
-public static class PostgresBuilderExtensions
+internal static class PostgresBuilderExtensions
 {
     private const int ContainerPort = 5432;
     private const string ContainerDataPath = "/var/lib/postgresql/data";

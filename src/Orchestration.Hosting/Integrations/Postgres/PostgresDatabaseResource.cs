@@ -5,7 +5,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// ready. Its connection string is the server's plus <c>Database=…</c>; it is healthy when a query in it works.
 /// <code>api.WithReference(pg.AddDatabase("app")).WaitFor(db)</code>
 /// </summary>
-public sealed class PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
+internal sealed class PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
     : Resource(name), IResourceWithParent, IResourceWithConnectionString
 {
     /// <summary>The server that holds the database.</summary>

@@ -8,7 +8,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// <c>AddDatabase</c>.
 /// <code>var db = builder.AddPostgres("pg").WithDataVolume().AddDatabase("app");</code>
 /// </summary>
-public sealed class PostgresServerResource : ExecutableResource, IResourceWithConnectionString
+internal sealed class PostgresServerResource : ExecutableResource, IResourceWithConnectionString
 {
     /// <summary>The name of the endpoint clients connect to.</summary>
     public const string PrimaryEndpointName = "tcp";

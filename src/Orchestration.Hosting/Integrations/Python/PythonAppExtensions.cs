@@ -6,7 +6,7 @@ using Orchestration.Hosting.Python;
 namespace Orchestration.Hosting;
 
 /// <summary>Python apps: a script or a uvicorn-served ASGI app, each run by the python of its virtual environment.</summary>
-public static class PythonAppExtensions
+internal static class PythonAppExtensions
 {
     /// <summary>
     /// A Python script, run by its virtual environment's python (<c>.venv</c> in <paramref name="appDirectory"/>,

@@ -7,7 +7,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// command is the base interpreter that will create it, so validation names a missing Python; the
 /// environment is made (and its requirements checked) just before each start.
 /// </summary>
-public class PythonAppResource : ExecutableResource
+internal class PythonAppResource : ExecutableResource
 {
     /// <summary>Creates the resource; <c>AddPythonApp</c> is the usual way.</summary>
     /// <param name="name">The resource name.</param>

@@ -7,7 +7,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// </summary>
 /// <param name="path">The folder (absolute).</param>
 /// <param name="createIfMissing">Whether it is created before the app starts when it does not exist.</param>
-public sealed class PythonVirtualEnvironment(string path, bool createIfMissing = true)
+internal sealed class PythonVirtualEnvironment(string path, bool createIfMissing = true)
 {
     /// <summary>Where an app's environment is, relative to its folder, unless it says otherwise.</summary>
     public const string DefaultPath = ".venv";

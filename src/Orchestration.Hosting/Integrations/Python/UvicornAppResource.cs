@@ -4,7 +4,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// <param name="name">The resource name.</param>
 /// <param name="appDirectory">The app's folder (absolute).</param>
 /// <param name="app">The ASGI app as uvicorn names it: <c>module:attribute</c> (<c>main:app</c>).</param>
-public sealed class UvicornAppResource(string name, string appDirectory, string app) : PythonAppResource(name, appDirectory, scriptPath: null)
+internal sealed class UvicornAppResource(string name, string appDirectory, string app) : PythonAppResource(name, appDirectory, scriptPath: null)
 {
     /// <summary>The ASGI app, <c>module:attribute</c>.</summary>
     public string App { get; } = app;

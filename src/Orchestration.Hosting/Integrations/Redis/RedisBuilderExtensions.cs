@@ -4,7 +4,7 @@ using Orchestration.Hosting.Integrations.Redis;
 namespace Orchestration.Hosting;
 
 /// <summary>Redis: <c>builder.AddRedis("cache").WithDataVolume()</c>.</summary>
-public static class RedisBuilderExtensions
+internal static class RedisBuilderExtensions
 {
     private const int ContainerPort = 6379;
     private const string ContainerDataPath = "/data";

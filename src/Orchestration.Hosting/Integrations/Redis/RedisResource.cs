@@ -5,7 +5,7 @@ namespace Orchestration.Hosting.ApplicationModel;
 /// the StackExchange.Redis form <c>127.0.0.1:port,password=…</c>.
 /// <code>var cache = builder.AddRedis("cache").WithDataVolume();</code>
 /// </summary>
-public sealed class RedisResource : ExecutableResource, IResourceWithConnectionString
+internal sealed class RedisResource : ExecutableResource, IResourceWithConnectionString
 {
     /// <summary>The name of the endpoint clients connect to.</summary>
     public const string PrimaryEndpointName = "tcp";
