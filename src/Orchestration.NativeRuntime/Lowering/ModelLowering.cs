@@ -124,7 +124,7 @@ internal sealed class ModelLowering
             case ContainerResource container:
                 Problems.Add($"Container '{container.Name}' (image {NativeRecipes.DescribeImage(container)}) has no native recipe, and no container engine runs here. " +
                              $"Native recipes exist for: {string.Join(", ", _recipes.Select(r => r.Name))}. Ways out: run the program as an executable " +
-                             "(builder.AddExecutable), add an INativeRecipe for the image, or run the AppHost with --runtime dcp on a machine with a container engine.");
+                             "(builder.AddExecutable), or run the AppHost with --runtime dcp on a machine with a container engine.");
                 break;
         }
     }
