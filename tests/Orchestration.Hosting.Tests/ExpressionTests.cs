@@ -1,4 +1,3 @@
-using System.Globalization;
 using Orchestration.Hosting.ApplicationModel;
 
 namespace Orchestration.Hosting.Tests
@@ -29,7 +28,7 @@ namespace Orchestration.Hosting.Tests
 
             Assert.Equal(
                 "host=db port=5432 hp=db:5432 scheme=http url=http://api:8080 bare=http://api:8080",
-                await expression.GetValueAsync(new ComposeResolver()));
+                await expression.GetValueAsync(ComposeResolver));
         }
 
         [Fact]
@@ -44,7 +43,7 @@ namespace Orchestration.Hosting.Tests
 
             var connection = ReferenceExpression.Create($"{server};Password={password};Timeout={timeout}");
 
-            Assert.Equal("Host=db;Port=5432;Password=${DB_PASSWORD};Timeout=15", await connection.GetValueAsync(new ComposeResolver()));
+            Assert.Equal("Host=db;Port=5432;Password=${DB_PASSWORD};Timeout=15", await connection.GetValueAsync(ComposeResolver));
         }
 
         [Fact]
@@ -63,34 +62,9 @@ namespace Orchestration.Hosting.Tests
             Assert.DoesNotContain("s3cret", expression.ToString());
         }
 
-        /// <summary>
-        /// Reads the model the way a compose publisher would: a service is reached by its name on the
-        /// compose network, at the port its container listens on (the target port, else the default
-        /// container port every service gets); parameters become <c>${NAME}</c> from the .env file.
-        /// </summary>
-        private sealed class ComposeResolver : ValueResolver
-        {
-            private const int DefaultContainerPort = 8000;
-
-            public override ValueTask<string> ResolveEndpointAsync(EndpointReference endpoint, EndpointProperty property, int replica, CancellationToken cancellationToken)
-            {
-                var annotation = endpoint.Annotation;
-                var host = endpoint.Resource.Name;
-                var port = (annotation.TargetPort ?? DefaultContainerPort).ToString(CultureInfo.InvariantCulture);
-                return ValueTask.FromResult(property switch
-                {
-                    EndpointProperty.Url => $"{annotation.UriScheme}://{host}:{port}",
-                    EndpointProperty.Host => host,
-                    EndpointProperty.Port or EndpointProperty.TargetPort => port,
-                    EndpointProperty.HostAndPort => $"{host}:{port}",
-                    EndpointProperty.Scheme => annotation.UriScheme,
-                    _ => throw new ArgumentOutOfRangeException(nameof(property)),
-                });
-            }
-
-            public override ValueTask<string?> ResolveParameterAsync(ParameterResource parameter, CancellationToken cancellationToken)
-                => ValueTask.FromResult<string?>("${" + parameter.Name.ToUpperInvariant().Replace('-', '_') + "}");
-        }
+        /// <summary>The compose writer's resolver: a service by its name at its container port, a parameter as <c>${NAME}</c>.</summary>
+        private static readonly global::Orchestration.Hosting.Publishing.PublishingValueResolver ComposeResolver =
+            new(p => "${" + p.Name.ToUpperInvariant().Replace('-', '_') + "}");
 
         /// <summary>A database as an integration would define it in the engine's model: no process here, one endpoint.</summary>
         private sealed class FakeDatabase(string name) : Resource(name), IResourceWithEndpoints;
