@@ -26,22 +26,22 @@ internal sealed class DashboardListeners
     public int PortOf(DashboardListener listener) =>
         _listeners.TryGetValue(listener, out var options) && options.IPEndPoint?.Port is > 0 and var bound ? bound : _reserved.GetValueOrDefault(listener);
 
-    /// <summary>Whether the ports were settled before listening (<see cref="Reserve"/>).</summary>
+    /// <summary>Whether the ports were checked before listening (<see cref="Reserve"/>).</summary>
     public bool Reserved => _reserved.Count > 0;
 
-    /// <summary>The port to listen on: the one settled before, else the configured one.</summary>
+    /// <summary>The port to listen on: the one checked before, else the configured one.</summary>
     public int PortToListen(DashboardListener listener, int configured) => _reserved.GetValueOrDefault(listener, configured);
 
     /// <summary>
-    /// Settles a port before Kestrel starts: a configured one is checked free, 0 becomes a free one. A taken port
-    /// throws <see cref="System.Net.Sockets.SocketException"/> now, before anything depends on the dashboard.
+    /// Checks a fixed port free before Kestrel starts and remembers it. A taken port throws
+    /// <see cref="System.Net.Sockets.SocketException"/> now, before anything depends on the dashboard.
     /// </summary>
     public void Reserve(DashboardListener listener, int port)
     {
         // Bound and never listened on, so closing it leaves nothing behind (no TIME_WAIT) for Kestrel to trip on.
         using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
-        _reserved[listener] = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+        _reserved[listener] = port;
     }
 
     /// <summary>Middleware: a request for an endpoint of another listener is answered 404, as if the route did not exist.</summary>

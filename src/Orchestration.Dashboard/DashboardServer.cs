@@ -79,21 +79,27 @@ public sealed class DashboardServer : IAsyncDisposable, IDisposable
 
     private Uri UrlOf(DashboardListener listener) => IsRunning || _listeners.Reserved
         ? new Uri($"http://127.0.0.1:{_listeners.PortOf(listener)}")
-        : throw new InvalidOperationException("The dashboard is not running; its ports are known once it has started (or reserved, ReservePorts).");
+        : throw new InvalidOperationException("The dashboard is not running; its ports are known once it has started (or reserved, TryReservePorts).");
 
     /// <summary>
-    /// Settles the three ports before listening (the configured ones, free ones for 0), so <see cref="Url"/> and the
-    /// OTLP URLs are known before <see cref="StartAsync"/> finishes: an AppHost starts its resources while the
-    /// dashboard starts beside them. A configured port that is taken throws <see cref="DistributedApplicationException"/> now.
+    /// Checks that the three configured ports are free, so <see cref="Url"/> and the OTLP URLs are known before
+    /// <see cref="StartAsync"/> finishes: an AppHost starts its resources while the dashboard starts beside them.
+    /// Only fixed ports: a free port found now (0) is not held, and the kernel may hand it to the next caller asking
+    /// for any port (another resource's endpoint) before Kestrel binds it; then this returns false and reserves
+    /// nothing (start the dashboard first). A configured port that is taken throws
+    /// <see cref="DistributedApplicationException"/> now.
     /// </summary>
-    public void ReservePorts()
+    public bool TryReservePorts()
     {
-        if (IsRunning || _listeners.Reserved) return;
-        foreach (var (listener, port) in new[] { (DashboardListener.Browser, _options.Port), (DashboardListener.OtlpGrpc, _options.OtlpGrpcPort), (DashboardListener.OtlpHttp, _options.OtlpHttpPort) })
+        if (IsRunning || _listeners.Reserved) return true;
+        var ports = new[] { (DashboardListener.Browser, _options.Port), (DashboardListener.OtlpGrpc, _options.OtlpGrpcPort), (DashboardListener.OtlpHttp, _options.OtlpHttpPort) };
+        if (ports.Any(p => p.Item2 == 0)) return false;
+        foreach (var (listener, port) in ports)
         {
             try { _listeners.Reserve(listener, port); }
             catch (SocketException e) { throw PortTaken($"http://127.0.0.1:{port}: {e.Message}."); }
         }
+        return true;
     }
 
     /// <summary>

@@ -54,6 +54,25 @@ public sealed class AppHostDashboardTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task With_its_own_ports_the_dashboard_starts_beside_the_resources_and_listens_once_the_start_returns()
+    {
+        var (page, grpc, http) = (FreePort(), FreePort(), FreePort());
+        var host = AppHost();
+        host.Builder.AddDashboard(o => (o.Port, o.OtlpGrpcPort, o.OtlpHttpPort) = (page, grpc, http));
+        host.Builder.AddExecutable("printer", "python3", _dir, "-c", "import os; print('OTEL_EXPORTER_OTLP_ENDPOINT=' + os.environ['OTEL_EXPORTER_OTLP_ENDPOINT'])");
+
+        await host.StartAsync("printer");
+
+        // No waiting after the start: the dashboard listens on the ports it was given, and told the process so.
+        Assert.Equal(page, host.Login.Url.Port);
+        using var api = host.CreateApiClient();
+        Assert.Equal("Finished", (await AspireDashboardAppHost.ResourcesAsync(api))["printer"].GetProperty("state").GetString());
+        Assert.Contains($"OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:{grpc}", await ConsoleAsync(api, "printer"));
+        using var otlpHttp = new HttpClient();
+        Assert.NotEqual(System.Net.HttpStatusCode.NotFound, (await otlpHttp.PostAsync($"http://127.0.0.1:{http}/v1/traces", new ByteArrayContent([]))).StatusCode);
+    }
+
+    [Fact]
     public async Task Every_process_gets_the_OTLP_settings_and_the_dashboard_is_up_before_it_starts()
     {
         var host = AppHost();

@@ -5,19 +5,20 @@ using Orchestration.Hosting.Orchestration;
 namespace Orchestration.Dashboard.Hosting;
 
 /// <summary>
-/// Before the model is validated: settles the dashboard's ports (a taken one fails the start before anything
-/// runs), starts the dashboard beside the resources, prints the login link, and gives every process its OTLP
-/// settings. Kestrel's start (~100 ms of CPU) is off the path to the first spawn: an exporter only sends once
-/// its process is well under way, and the start returns only once the dashboard listens.
+/// Before the model is validated: starts the dashboard, prints the login link, and gives every process its OTLP
+/// settings. With fixed ports (the default) they are checked free first (a taken one fails the start before anything
+/// runs) and Kestrel starts beside the resources, off the path to the first spawn (~100 ms of CPU): an exporter only
+/// sends once its process is well under way, and the start returns only once the dashboard listens. With free ports
+/// (tests) it starts first, as its ports are known only once bound.
 /// </summary>
 internal sealed class DashboardLifecycleHook(DashboardServer server, StackConsole console, bool fastExport) : IDistributedApplicationLifecycleHook
 {
     private Task _started = Task.CompletedTask;
 
-    public Task BeforeStartAsync(DistributedApplicationModel model, CancellationToken cancellationToken)
+    public async Task BeforeStartAsync(DistributedApplicationModel model, CancellationToken cancellationToken)
     {
-        server.ReservePorts();
-        _started = Task.Run(() => server.StartAsync(cancellationToken), cancellationToken);
+        if (server.TryReservePorts()) _started = Task.Run(() => server.StartAsync(cancellationToken), cancellationToken);
+        else await server.StartAsync(cancellationToken).ConfigureAwait(false);
         console.WriteInfo($"Dashboard: {server.LoginUrl}");
         foreach (var resource in model.Resources.OfType<IProcessResource>())
             resource.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
@@ -25,7 +26,6 @@ internal sealed class DashboardLifecycleHook(DashboardServer server, StackConsol
                 AddOtlpEnvironment(context);
                 return Task.CompletedTask;
             }));
-        return Task.CompletedTask;
     }
 
     public Task AfterStartAsync(CancellationToken cancellationToken) => _started;
