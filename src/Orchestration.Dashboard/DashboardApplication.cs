@@ -41,13 +41,13 @@ internal static class DashboardApplication
             // limit would only turn a too large gRPC call into an anonymous handler error.
             kestrel.Limits.MaxRequestBodySize = null;
             // Loopback only: the dashboard shows environment, connection strings and everything the stack logs.
-            kestrel.Listen(IPAddress.Loopback, listeners.PortToListen(DashboardListener.Browser, options.Port), l => listeners.Set(DashboardListener.Browser, l));
-            kestrel.Listen(IPAddress.Loopback, listeners.PortToListen(DashboardListener.OtlpGrpc, options.OtlpGrpcPort), l =>
+            kestrel.Listen(IPAddress.Loopback, options.Port, l => listeners.Set(DashboardListener.Browser, l));
+            kestrel.Listen(IPAddress.Loopback, options.OtlpGrpcPort, l =>
             {
                 l.Protocols = HttpProtocols.Http2; // gRPC without TLS: HTTP/2 with prior knowledge
                 listeners.Set(DashboardListener.OtlpGrpc, l);
             });
-            kestrel.Listen(IPAddress.Loopback, listeners.PortToListen(DashboardListener.OtlpHttp, options.OtlpHttpPort), l => listeners.Set(DashboardListener.OtlpHttp, l));
+            kestrel.Listen(IPAddress.Loopback, options.OtlpHttpPort, l => listeners.Set(DashboardListener.OtlpHttp, l));
         });
 
         builder.Services.AddRoutingCore();

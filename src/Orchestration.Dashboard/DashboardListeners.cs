@@ -29,9 +29,6 @@ internal sealed class DashboardListeners
     /// <summary>Whether the ports were checked before listening (<see cref="Reserve"/>).</summary>
     public bool Reserved => _reserved.Count > 0;
 
-    /// <summary>The port to listen on: the one checked before, else the configured one.</summary>
-    public int PortToListen(DashboardListener listener, int configured) => _reserved.GetValueOrDefault(listener, configured);
-
     /// <summary>
     /// Checks a fixed port free before Kestrel starts and remembers it. A taken port throws
     /// <see cref="System.Net.Sockets.SocketException"/> now, before anything depends on the dashboard.
