@@ -26,14 +26,22 @@ internal static class AspireStateBridge
             // WaitForResourceHealthyAsync would wait for it forever. The replicas are listed in the entry's properties.
             var replicas = native.GetReplicas(snapshot.ResourceName);
             var speaking = replicas.Count > 1 ? ReplicaStates.Representative(replicas) : snapshot;
-            await aspire.PublishUpdateAsync(resource, previous => previous with
+            try
             {
-                State = StateOf(speaking),
-                ExitCode = speaking.ExitCode,
-                StartTimeStamp = replicas.Count > 1 ? replicas.Min(r => r.StartedAt)?.UtcDateTime : speaking.StartedAt?.UtcDateTime,
-                StopTimeStamp = speaking.StoppedAt?.UtcDateTime,
-                Properties = WithPid(replicas.Count > 1 ? ReplicaStates.WithReplicas(previous.Properties, replicas) : previous.Properties, speaking.Pid),
-            }).ConfigureAwait(false);
+                await aspire.PublishUpdateAsync(resource, previous => previous with
+                {
+                    State = StateOf(speaking),
+                    ExitCode = speaking.ExitCode,
+                    StartTimeStamp = replicas.Count > 1 ? replicas.Min(r => r.StartedAt)?.UtcDateTime : speaking.StartedAt?.UtcDateTime,
+                    StopTimeStamp = speaking.StoppedAt?.UtcDateTime,
+                    Properties = WithPid(replicas.Count > 1 ? ReplicaStates.WithReplicas(previous.Properties, replicas) : previous.Properties, speaking.Pid),
+                }).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The AppHost's container is being disposed (a stop's last states arrive while it goes): nobody is left to tell.
+                return;
+            }
         }
     }
 
