@@ -241,11 +241,12 @@ internal sealed class ModelLowering
         foreach (var check in aspire.Annotations.OfType<HealthCheckAnnotation>())
         {
             // Aspire's check of a replicated resource goes through the one address (the proxy): the engine checks each
-            // replica on its own port instead, so a replica is ready when it is, not when another one answered.
+            // replica on its own port instead (the engine's own HTTP check: a resource resolves its own endpoint to the replica
+            // being checked), so a replica is ready when it is, not when another one answered.
             if (ReplicaLowering.IsReplicated(native) && HealthProbes.FromHttpCheckKey(aspire, check.Key) is { } perReplica
                 && native is NativeModel.IResourceWithEndpoints withEndpoints)
             {
-                ReplicaHealthCheck.Add(withEndpoints, check.Key, perReplica);
+                _native.CreateResourceBuilder(withEndpoints).WithHttpHealthCheck(perReplica.Path, perReplica.StatusCode, perReplica.EndpointName);
                 continue;
             }
             var probe = HealthProbes.For(aspire, check.Key) ?? recipeProbe;
