@@ -13,9 +13,10 @@ public sealed class RestartPolicyTests(ITestOutputHelper output)
     public async Task A_service_that_crashes_after_healthy_runs_is_restarted_every_time_and_its_backoff_starts_over()
     {
         await using var stack = new TestStack(output);
-        // Healthy for ~0.8 s, then a crash: forever. The backoff would reach 1.2 s at the third restart
-        // and 4.8 s at the fifth if healthy runs did not reset it.
-        stack.Service("worker", "--crash-after", "0.8")
+        // Healthy for ~1.5 s, then a crash: forever. The backoff would reach 1.2 s at the third restart
+        // and 4.8 s at the fifth if healthy runs did not reset it. (At 0.8 s, one run reported healthy late on a
+        // busy machine stayed healthy under the 400 ms reset, and its backoff rightly doubled.)
+        stack.Service("worker", "--crash-after", "1.5")
             .WithRestartPolicy(new RestartPolicyAnnotation(RestartPolicy.OnFailure, InitialBackoff: TimeSpan.FromMilliseconds(300))
             {
                 BackoffResetAfter = TimeSpan.FromMilliseconds(400),
