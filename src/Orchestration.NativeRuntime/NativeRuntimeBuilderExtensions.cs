@@ -25,9 +25,11 @@ public static class NativeRuntimeBuilderExtensions
     /// </summary>
     public static IDistributedApplicationBuilder UseNativeRuntime(this IDistributedApplicationBuilder builder)
     {
+        ConfigurationWatch.StopPassingOn();
         if (!builder.ExecutionContext.IsRunMode) return builder;
         if (string.Equals(builder.Configuration[RuntimeKey], "dcp", StringComparison.OrdinalIgnoreCase)) return builder;
 
+        StartupJitProfile.Start(builder.Environment.ApplicationName);
         AppHostProcess.TakeOver(builder.Environment.ApplicationName);
 
         // Aspire's run-mode services start DCP, its dashboard and its CLI back channel; ours replace them, so

@@ -131,6 +131,30 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(RunFolders());
     }
 
+    [Fact]
+    public async Task Started_from_a_large_folder_the_AppHost_watches_none_of_it_and_keeps_its_JIT_profile_in_the_cache()
+    {
+        // As `dotnet run --project AppHost` from a repository's root: appsettings.json is read from the working folder,
+        // which .NET would watch folder by folder (an inotify watch each) for a reload an AppHost never acts on.
+        var repository = Path.Combine(_dir, "repository");
+        for (var i = 0; i < 50; i++) Directory.CreateDirectory(Path.Combine(repository, $"project{i}", "bin", "obj"));
+        var cache = Path.Combine(_dir, "cache");
+        using var host = StartHost("stack", workingDirectory: repository, cacheHome: cache);
+        await WaitForLineAsync(host, "Stack ready: 3 resources healthy");
+
+        Assert.Equal(0, InotifyInstances(host.Id));
+        // The setting that turned the watch off is not passed on to the processes the AppHost starts.
+        var service = File.ReadAllLines(Record).Select(RecordEntry.Parse).First(r => r.Event == "start").Pid;
+        var environment = File.ReadAllText($"/proc/{service}/environ").Split('\0');
+        Assert.DoesNotContain(environment, v => v.StartsWith("DOTNET_hostBuilder__reloadConfigOnChange=", StringComparison.Ordinal));
+        // What the start compiled, for the next start to compile ahead: written once the first process started.
+        Assert.True(File.Exists(Path.Combine(cache, "orchestration", "jit", "AspireAppHost.jitprofile")), "no JIT profile in XDG_CACHE_HOME");
+    }
+
+    /// <summary>How many inotify instances a process holds (file descriptors onto anon_inode:inotify).</summary>
+    private static int InotifyInstances(int pid)
+        => new DirectoryInfo($"/proc/{pid}/fd").GetFileSystemInfos().Count(fd => fd.LinkTarget == "anon_inode:inotify");
+
     private string[] RunFolders() => Directory.Exists(Tmp) ? Directory.GetDirectories(Tmp, "orchestration-run-*") : [];
 
     /// <summary>Every live process below <paramref name="root"/> (children, their children, ...).</summary>
@@ -171,7 +195,7 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
     /// <summary>Built beside this test project (referenced, not linked), in the same configuration.</summary>
     private static string AppHostPath => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory.Replace("Orchestration.Hosting.Tests", "AspireAppHost"), "AspireAppHost.dll"));
 
-    private Process StartHost(string scenario, bool ignoreInterrupt = false, bool ownProcessGroup = false)
+    private Process StartHost(string scenario, bool ignoreInterrupt = false, bool ownProcessGroup = false, string? workingDirectory = null, string? cacheHome = null)
     {
         string[] command = ["dotnet", AppHostPath, "--Scenario", scenario, "--Record", Record, $"--Orchestration:StateDirectory={Path.Combine(_dir, "state")}"];
         if (ignoreInterrupt) command = ["bash", "-c", "trap '' INT; exec \"$@\"", "bash", .. command];
@@ -181,6 +205,9 @@ public sealed class HostProcessTests(ITestOutputHelper output) : IDisposable
         Directory.CreateDirectory(Tmp);
         start.Environment["TMPDIR"] = Tmp;
         start.Environment["NO_COLOR"] = "1";
+        // Its JIT profile goes to the test's folder, not the user's cache.
+        start.Environment["XDG_CACHE_HOME"] = cacheHome ?? Path.Combine(_dir, "cache");
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         var process = Process.Start(start)!;
         _hosts.Add(process.Id);
         void OnLine(string? line)

@@ -14,8 +14,16 @@ while (true)
     using var client = await listener.AcceptTcpClientAsync();
     var stream = client.GetStream();
     var buffer = new byte[4096];
-    _ = await stream.ReadAsync(buffer);
-    var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-    await stream.WriteAsync(head);
-    await stream.WriteAsync(body);
+    try
+    {
+        // A client that only checks the port is open (a TCP probe) hangs up without a request.
+        if (await stream.ReadAsync(buffer) == 0) continue;
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(head);
+        await stream.WriteAsync(body);
+    }
+    catch (IOException)
+    {
+        // The client went away mid-answer: serve the next one.
+    }
 }

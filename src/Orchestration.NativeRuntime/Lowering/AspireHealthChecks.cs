@@ -16,32 +16,19 @@ internal sealed class AspireHealthChecks(IServiceProvider aspireServices)
     private readonly ConcurrentDictionary<string, (HealthCheckRegistration Registration, IHealthCheck Check)> _checks = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Runs the check. With <paramref name="listeningPort"/> (a server a recipe runs), only once the port accepts a
-    /// connection: a client's connect to a server not listening yet costs it hundreds of milliseconds (StackExchange.Redis,
-    /// Npgsql), a refused TCP connect well under one.
+    /// Runs the check. With <paramref name="listeningPort"/> (a recipe's server, or the endpoint of Aspire's HTTP check),
+    /// only once the port accepts a connection: until then the client's attempt is the costly part of a start
+    /// (StackExchange.Redis and Npgsql take hundreds of milliseconds over a server not listening yet; Aspire's HTTP check
+    /// goes through HttpClient's handlers and an exception every poll).
     /// </summary>
     public async Task<HealthCheckResult> CheckAsync(string key, int? listeningPort, CancellationToken cancellationToken)
     {
-        if (listeningPort is { } port && !await IsListeningAsync(port, cancellationToken).ConfigureAwait(false))
+        if (listeningPort is { } port && !await Orchestration.Hosting.Orchestration.LoopbackPort.IsListeningAsync(port, cancellationToken).ConfigureAwait(false))
             return HealthCheckResult.Unhealthy($"not listening on port {port} yet");
         var (registration, check) = _checks.GetOrAdd(key, Create);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (registration.Timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(registration.Timeout);
         return await check.CheckHealthAsync(new HealthCheckContext { Registration = registration }, timeout.Token).ConfigureAwait(false);
-    }
-
-    private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
-    {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 
     private (HealthCheckRegistration, IHealthCheck) Create(string key)

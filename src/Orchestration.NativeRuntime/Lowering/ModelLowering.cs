@@ -251,9 +251,22 @@ internal sealed class ModelLowering
             }
             var probe = HealthProbes.For(aspire, check.Key) ?? recipeProbe;
             recipeProbe = null;
-            var port = _recipeMade.Contains(aspire) ? aspire.Annotations.OfType<EndpointAnnotation>().FirstOrDefault()?.AllocatedEndpoint?.Port : null;
+            var port = ListeningPortFor(aspire, check.Key);
             native.Annotations.Add(new NativeModel.HealthCheckAnnotation(check.Key, (_, ct) => _healthChecks.CheckAsync(check.Key, port, ct), probe));
         }
+    }
+
+    /// <summary>
+    /// The port a check waits to accept connections before it runs: a recipe's server's first endpoint, or the endpoint
+    /// Aspire's HTTP check asks; none for other checks, which may check anything.
+    /// </summary>
+    private int? ListeningPortFor(IResource aspire, string checkKey)
+    {
+        var endpoints = aspire.Annotations.OfType<EndpointAnnotation>();
+        if (_recipeMade.Contains(aspire)) return endpoints.FirstOrDefault()?.AllocatedEndpoint?.Port;
+        return HealthProbes.FromHttpCheckKey(aspire, checkKey) is { } http
+            ? endpoints.FirstOrDefault(e => e.Name == http.EndpointName)?.AllocatedEndpoint?.Port
+            : null;
     }
 
     private void LowerEvents(IResource aspire, NativeModel.IResource native)

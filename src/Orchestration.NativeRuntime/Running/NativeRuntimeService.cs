@@ -101,6 +101,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
                 _forwarders.Add(AspireStateBridge.ForwardLogsAsync(app.ResourceLogs, loggers, resource,
                     Native.Orchestration.RunContext.InstanceName(native, replica), _stopping.Token));
 
+        _forwarders.Add(StartupJitProfile.FinishAtFirstProcessAsync(app.ResourceNotifications, _stopping.Token));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -114,6 +115,7 @@ internal sealed class NativeRuntimeService(IServiceProvider services) : IHostedS
             // Already reported by the runner; what failed stays visible while the rest keep running, as with DCP.
             StartFailure = e;
         }
+        StartupJitProfile.Finish(); // when no process started
     }
 
     private Native.DistributedApplicationOptions NativeOptions()

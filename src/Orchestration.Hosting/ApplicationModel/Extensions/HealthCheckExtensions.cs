@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -25,7 +24,12 @@ internal static class HealthCheckExtensions
         if (endpoint is null) return builder.WithProblem($"'{builder.Resource.Name}' has no HTTP endpoint to check; call WithHttpEndpoint() before WithHttpHealthCheck().");
         return builder.WithAnnotation(new HealthCheckAnnotation($"GET {path}", async (ctx, ct) =>
         {
-            var url = await new EndpointReference(builder.Resource, endpoint).Property(EndpointProperty.Url).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);
+            var reference = new EndpointReference(builder.Resource, endpoint);
+            // Asked once the port accepts connections: HttpClient's failure on a closed port is the costly part of a start.
+            var port = await reference.Property(EndpointProperty.Port).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);
+            if (!await Orchestration.LoopbackPort.IsListeningAsync(port!, ct).ConfigureAwait(false))
+                return HealthCheckResult.Unhealthy($"nothing listens on port {port} yet");
+            var url = await reference.Property(EndpointProperty.Url).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);
             try
             {
                 using var response = await Http.GetAsync(url + path, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
@@ -48,16 +52,9 @@ internal static class HealthCheckExtensions
         return builder.WithAnnotation(new HealthCheckAnnotation($"tcp {endpoint}", async (ctx, ct) =>
         {
             var port = await new EndpointReference(builder.Resource, endpoint).Property(EndpointProperty.Port).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(Orchestration.LocalValueResolver.Host, int.Parse(port!, System.Globalization.CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
-                return HealthCheckResult.Healthy();
-            }
-            catch (SocketException e)
-            {
-                return HealthCheckResult.Unhealthy(e.Message);
-            }
+            return await Orchestration.LoopbackPort.IsListeningAsync(port!, ct).ConfigureAwait(false)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"nothing listens on port {port} yet");
         }, new TcpHealthProbe(endpoint)));
     }
 

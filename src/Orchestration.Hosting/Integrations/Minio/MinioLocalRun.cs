@@ -58,9 +58,15 @@ internal static class MinioLocalRun
         await File.WriteAllTextAsync(Path.Combine(directories.RunFolder(server.Name), S3rverLaunchScript.FileName), S3rverLaunchScript.Text, context.CancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Healthy when the server answers an authenticated S3 call (ListBuckets) with the stack's key.</summary>
+    /// <summary>
+    /// Healthy when the server answers an authenticated S3 call (ListBuckets) with the stack's key; asked once its port
+    /// accepts connections, as the SDK's call on a closed port is a costly failure polled while node starts s3rver.
+    /// </summary>
     public static async Task<HealthCheckResult> CheckServerAsync(MinioServerResource server, HealthCheckContextForResource context, CancellationToken cancellationToken)
     {
+        var port = await server.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(context.Resolver, cancellationToken).ConfigureAwait(false);
+        if (!await LoopbackPort.IsListeningAsync(port!, cancellationToken).ConfigureAwait(false))
+            return HealthCheckResult.Unhealthy($"not listening on port {port} yet");
         var client = await context.Services.GetRequiredService<S3ClientCache>().GetAsync(server, context.Resolver, cancellationToken).ConfigureAwait(false);
         try
         {
