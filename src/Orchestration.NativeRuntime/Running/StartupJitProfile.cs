@@ -40,7 +40,8 @@ internal static class StartupJitProfile
         await foreach (var snapshot in notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             if (snapshot.Pid is null) continue;
-            Finish();
+            // Writing the profile takes tens of milliseconds: on a thread of its own, not one of the pool's the start runs on.
+            new Thread(Finish) { IsBackground = true, Name = "jit-profile" }.Start();
             return;
         }
     }
@@ -48,8 +49,7 @@ internal static class StartupJitProfile
     /// <summary>Ends the recording, which writes the profile.</summary>
     public static void Finish()
     {
-        if (!_recording) return;
-        _recording = false;
+        if (!Interlocked.Exchange(ref _recording, false)) return;
         ProfileOptimization.StartProfile(null);
     }
 }
