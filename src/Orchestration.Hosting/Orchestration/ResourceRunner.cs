@@ -96,6 +96,9 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
     /// milliseconds of readiness), slower for a slow starter, every few seconds once healthy. The
     /// first healthy result runs the ready callbacks, then marks the copy ready.
     /// </summary>
+    /// <summary>How long after its start a resource counts as just started for the poll's beat (see <see cref="PollTicker"/>).</summary>
+    private static readonly TimeSpan QuickPollWindow = TimeSpan.FromMilliseconds(250);
+
     protected async Task MonitorHealthAsync(CancellationToken cancellationToken)
     {
         var checks = Resource.Annotations.OfType<HealthCheckAnnotation>().ToList();
@@ -126,7 +129,7 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
             if (checks.Count == 0 && healthy) return; // nothing to watch
             if (ready && healthy) await Task.Delay(Run.Options.HealthyPollInterval, cancellationToken).ConfigureAwait(false);
             else if (ready || DateTimeOffset.UtcNow - started > Run.Options.FastPollWindow) await Task.Delay(Run.Options.SlowStartupPollInterval, cancellationToken).ConfigureAwait(false);
-            else await Run.StartupPoll.WaitAsync(cancellationToken).ConfigureAwait(false);
+            else await Run.StartupPoll.WaitAsync(quick: DateTimeOffset.UtcNow - started < QuickPollWindow, cancellationToken).ConfigureAwait(false);
         }
     }
 
