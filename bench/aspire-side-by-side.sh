@@ -47,7 +47,11 @@ run_once() { # runtime shape count -> ms until all healthy
   fi
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  sleep 1 # DCP's API server and the services finish stopping before the next run
+  # The next run starts on a machine free of this one: DCP's API server, its controllers and the services it ran
+  # outlive its AppHost by 1-3 s while they stop (ours are gone when the AppHost exits); up to 15 s, then a settle.
+  local deadline=$(( $(date +%s) + 15 ))
+  while pgrep -f "tools/dcp |service\.py (6[1-4][0-9]{3})\$" >/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
+  sleep 0.5
   echo "$ms"
 }
 
