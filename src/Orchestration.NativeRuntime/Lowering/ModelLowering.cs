@@ -81,7 +81,9 @@ internal sealed class ModelLowering
         }
         foreach (var configuration in _services.GetServices<NativeBuilderConfiguration>()) configuration.Apply(_native);
         // Processes were lowered first; the writers list services in the order the AppHost names them.
-        var rank = resources.Select((r, i) => (r, i)).Where(x => _lowered.ContainsKey(x.r)).ToDictionary(x => _lowered[x.r], x => x.i);
+        var rank = new Dictionary<NativeModel.IResource, int>();
+        for (var i = 0; i < resources.Count; i++)
+            if (_lowered.TryGetValue(resources[i], out var lowered)) rank[lowered] = i;
         if (_native is Native.DistributedApplicationBuilder builder) builder.Reorder(r => rank.TryGetValue(r, out var i) ? i : null);
     }
 
