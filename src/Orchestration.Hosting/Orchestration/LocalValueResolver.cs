@@ -9,29 +9,42 @@ namespace Orchestration.Hosting.Orchestration;
 /// </summary>
 internal sealed class EndpointAllocations
 {
-    private readonly Dictionary<(string Resource, string Endpoint, int Replica), int> _ports = [];
-    private readonly Dictionary<(string Resource, string Endpoint), int> _fronts = [];
+    // Keys are classes, not tuples: generic code over a tuple key is compiled at run time (ReadyToRun cannot precompile
+    // it across assemblies), on the way to the first process.
+    private sealed record PortKey(string Resource, string Endpoint, int Replica);
+    private sealed record FrontKey(string Resource, string Endpoint);
 
-    public void Set(IResource resource, string endpoint, int replica, int port) => _ports[(resource.Name, endpoint, replica)] = port;
+    private readonly Dictionary<PortKey, int> _ports = [];
+    private readonly Dictionary<FrontKey, int> _fronts = [];
 
-    public void SetFront(IResource resource, string endpoint, int port) => _fronts[(resource.Name, endpoint)] = port;
+    public void Set(IResource resource, string endpoint, int replica, int port) => _ports[new(resource.Name, endpoint, replica)] = port;
+
+    public void SetFront(IResource resource, string endpoint, int port) => _fronts[new(resource.Name, endpoint)] = port;
 
     /// <summary>The port clients of a replicated endpoint use, when a proxy spreads them over the replicas; else null.</summary>
-    public int? FrontOf(IResource resource, string endpoint) => _fronts.TryGetValue((resource.Name, endpoint), out var port) ? port : null;
+    public int? FrontOf(IResource resource, string endpoint) => _fronts.TryGetValue(new(resource.Name, endpoint), out var port) ? port : null;
 
     /// <summary>Every front port, with the replicas' ports it spreads connections over.</summary>
-    public IEnumerable<(IResource Resource, string Endpoint, int Front, IReadOnlyList<int> Replicas)> Fronts(IEnumerable<IResource> resources) =>
-        from resource in resources
-        from endpoint in resource.Annotations.OfType<EndpointAnnotation>()
-        where FrontOf(resource, endpoint.Name) is not null
-        select (resource, endpoint.Name, FrontOf(resource, endpoint.Name)!.Value,
-                (IReadOnlyList<int>)[.. Enumerable.Range(0, RunContext.ReplicasOf(resource)).Select(i => PortOf(resource, endpoint.Name, i))]);
+    public IEnumerable<FrontPort> Fronts(IEnumerable<IResource> resources)
+    {
+        foreach (var resource in resources)
+            foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
+                if (FrontOf(resource, endpoint.Name) is { } front)
+                {
+                    var replicas = new int[RunContext.ReplicasOf(resource)];
+                    for (var i = 0; i < replicas.Length; i++) replicas[i] = PortOf(resource, endpoint.Name, i);
+                    yield return new FrontPort(resource, endpoint.Name, front, replicas);
+                }
+    }
 
     public int PortOf(IResource resource, string endpoint, int replica) =>
-        _ports.TryGetValue((resource.Name, endpoint, replica), out var port)
+        _ports.TryGetValue(new(resource.Name, endpoint, replica), out var port)
             ? port
             : throw new DistributedApplicationException($"Resource '{resource.Name}' has no endpoint named '{endpoint}'.");
 }
+
+/// <summary>A port a proxy listens on for a replicated endpoint, and the replicas' ports it spreads connections over.</summary>
+internal sealed record FrontPort(IResource Resource, string Endpoint, int Front, IReadOnlyList<int> Replicas);
 
 /// <summary>
 /// Resolves expressions for the local run: endpoints are 127.0.0.1 and their allocated ports,

@@ -124,11 +124,12 @@ internal sealed class Orchestrator(
     private void AllocatePorts()
     {
         var ports = new PortAllocator();
-        var endpoints = model.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (Resource: r, Endpoint: e))).ToList();
         int? Fixed(EndpointAnnotation e) => e.PreallocatedPort ?? (options.RandomizePorts ? null : e.FixedLocalPort);
-        foreach (var (_, e) in endpoints)
-            if (Fixed(e) is { } port) ports.Reserve(port);
-        foreach (var (r, e) in endpoints)
+        foreach (var r in model.Resources)
+            foreach (var e in r.Annotations.OfType<EndpointAnnotation>())
+                if (Fixed(e) is { } port) ports.Reserve(port);
+        foreach (var r in model.Resources)
+        foreach (var e in r.Annotations.OfType<EndpointAnnotation>())
         {
             var replicas = RunContext.ReplicasOf(r);
             // A port another orchestrator gave a replicated endpoint is the one address its clients know (Aspire's

@@ -13,7 +13,10 @@ namespace Orchestration.NativeRuntime.Lowering;
 /// </summary>
 internal sealed class AspireHealthChecks(IServiceProvider aspireServices)
 {
-    private readonly ConcurrentDictionary<string, (HealthCheckRegistration Registration, IHealthCheck Check)> _checks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RegisteredCheck> _checks = new(StringComparer.Ordinal);
+
+    /// <summary>A class, not a tuple: a dictionary of tuples is generic code compiled at run time, on the way to the first process.</summary>
+    private sealed record RegisteredCheck(HealthCheckRegistration Registration, IHealthCheck Check);
 
     /// <summary>
     /// Runs the check. With <paramref name="listeningPort"/> (a recipe's server, or the endpoint of Aspire's HTTP check),
@@ -31,10 +34,10 @@ internal sealed class AspireHealthChecks(IServiceProvider aspireServices)
         return await check.CheckHealthAsync(new HealthCheckContext { Registration = registration }, timeout.Token).ConfigureAwait(false);
     }
 
-    private (HealthCheckRegistration, IHealthCheck) Create(string key)
+    private RegisteredCheck Create(string key)
     {
         var registration = aspireServices.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.FirstOrDefault(r => r.Name == key)
             ?? throw new Orchestration.Hosting.DistributedApplicationException($"No health check named '{key}' is registered; add it with builder.Services.AddHealthChecks().AddCheck(\"{key}\", ...).");
-        return (registration, registration.Factory(aspireServices));
+        return new(registration, registration.Factory(aspireServices));
     }
 }
