@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Orchestration.Hosting.ApplicationModel;
 
 namespace Orchestration.Hosting.Orchestration;
 
@@ -11,7 +12,7 @@ namespace Orchestration.Hosting.Orchestration;
 /// </summary>
 internal static class LoopbackPort
 {
-    public static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         using var connect = new SocketAsyncEventArgs { RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, port) };
@@ -22,6 +23,14 @@ internal static class LoopbackPort
         return connect.SocketError == SocketError.Success;
     }
 
-    public static Task<bool> IsListeningAsync(string port, CancellationToken cancellationToken)
-        => IsListeningAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+    /// <summary>Why a check of <paramref name="port"/> cannot pass yet (nothing listens there); null once something does.</summary>
+    public static async Task<string?> NotListeningAsync(int port, CancellationToken cancellationToken)
+        => await IsListeningAsync(port, cancellationToken).ConfigureAwait(false) ? null : $"nothing listens on port {port} yet";
+
+    /// <summary>The same for an endpoint's port, as the check's resolver resolves it (a replica's own port for a replica).</summary>
+    public static async Task<string?> NotListeningAsync(EndpointReference endpoint, ValueResolver resolver, CancellationToken cancellationToken)
+    {
+        var port = await endpoint.Property(EndpointProperty.Port).GetValueAsync(resolver, cancellationToken).ConfigureAwait(false);
+        return await NotListeningAsync(int.Parse(port!, System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -126,8 +126,8 @@ internal sealed class Orchestrator(
         var ports = new PortAllocator();
         int? Fixed(EndpointAnnotation e) => e.PreallocatedPort ?? (options.RandomizePorts ? null : e.FixedLocalPort);
         foreach (var r in model.Resources)
-            foreach (var e in r.Annotations.OfType<EndpointAnnotation>())
-                if (Fixed(e) is { } port) ports.Reserve(port);
+        foreach (var e in r.Annotations.OfType<EndpointAnnotation>())
+            if (Fixed(e) is { } port) ports.Reserve(port);
         foreach (var r in model.Resources)
         foreach (var e in r.Annotations.OfType<EndpointAnnotation>())
         {

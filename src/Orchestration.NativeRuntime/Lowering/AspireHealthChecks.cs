@@ -26,8 +26,9 @@ internal sealed class AspireHealthChecks(IServiceProvider aspireServices)
     /// </summary>
     public async Task<HealthCheckResult> CheckAsync(string key, int? listeningPort, CancellationToken cancellationToken)
     {
-        if (listeningPort is { } port && !await Orchestration.Hosting.Orchestration.LoopbackPort.IsListeningAsync(port, cancellationToken).ConfigureAwait(false))
-            return HealthCheckResult.Unhealthy($"not listening on port {port} yet");
+        if (listeningPort is { } port
+            && await Orchestration.Hosting.Orchestration.LoopbackPort.NotListeningAsync(port, cancellationToken).ConfigureAwait(false) is { } waiting)
+            return HealthCheckResult.Unhealthy(waiting);
         var (registration, check) = _checks.GetOrAdd(key, Create);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (registration.Timeout != Timeout.InfiniteTimeSpan) timeout.CancelAfter(registration.Timeout);

@@ -245,15 +245,15 @@ internal sealed class ModelLowering
             // Aspire's check of a replicated resource goes through the one address (the proxy): the engine checks each
             // replica on its own port instead (the engine's own HTTP check: a resource resolves its own endpoint to the replica
             // being checked), so a replica is ready when it is, not when another one answered.
-            if (ReplicaLowering.IsReplicated(native) && HealthProbes.FromHttpCheckKey(aspire, check.Key) is { } perReplica
-                && native is NativeModel.IResourceWithEndpoints withEndpoints)
+            var http = HealthProbes.FromHttpCheckKey(aspire, check.Key);
+            if (ReplicaLowering.IsReplicated(native) && http is not null && native is NativeModel.IResourceWithEndpoints withEndpoints)
             {
-                _native.CreateResourceBuilder(withEndpoints).WithHttpHealthCheck(perReplica.Path, perReplica.StatusCode, perReplica.EndpointName);
+                _native.CreateResourceBuilder(withEndpoints).WithHttpHealthCheck(http.Path, http.StatusCode, http.EndpointName);
                 continue;
             }
             var probe = HealthProbes.For(aspire, check.Key) ?? recipeProbe;
             recipeProbe = null;
-            var port = ListeningPortFor(aspire, check.Key);
+            var port = ListeningPortFor(aspire, http);
             native.Annotations.Add(new NativeModel.HealthCheckAnnotation(check.Key, (_, ct) => _healthChecks.CheckAsync(check.Key, port, ct), probe));
         }
     }
@@ -262,13 +262,11 @@ internal sealed class ModelLowering
     /// The port a check waits to accept connections before it runs: a recipe's server's first endpoint, or the endpoint
     /// Aspire's HTTP check asks; none for other checks, which may check anything.
     /// </summary>
-    private int? ListeningPortFor(IResource aspire, string checkKey)
+    private int? ListeningPortFor(IResource aspire, NativeModel.HttpHealthProbe? http)
     {
         var endpoints = aspire.Annotations.OfType<EndpointAnnotation>();
         if (_recipeMade.Contains(aspire)) return endpoints.FirstOrDefault()?.AllocatedEndpoint?.Port;
-        return HealthProbes.FromHttpCheckKey(aspire, checkKey) is { } http
-            ? endpoints.FirstOrDefault(e => e.Name == http.EndpointName)?.AllocatedEndpoint?.Port
-            : null;
+        return http is null ? null : endpoints.FirstOrDefault(e => e.Name == http.EndpointName)?.AllocatedEndpoint?.Port;
     }
 
     private void LowerEvents(IResource aspire, NativeModel.IResource native)

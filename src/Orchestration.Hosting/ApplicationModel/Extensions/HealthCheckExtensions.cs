@@ -26,9 +26,8 @@ internal static class HealthCheckExtensions
         {
             var reference = new EndpointReference(builder.Resource, endpoint);
             // Asked once the port accepts connections: HttpClient's failure on a closed port is the costly part of a start.
-            var port = await reference.Property(EndpointProperty.Port).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);
-            if (!await Orchestration.LoopbackPort.IsListeningAsync(port!, ct).ConfigureAwait(false))
-                return HealthCheckResult.Unhealthy($"nothing listens on port {port} yet");
+            if (await Orchestration.LoopbackPort.NotListeningAsync(reference, ctx.Resolver, ct).ConfigureAwait(false) is { } waiting)
+                return HealthCheckResult.Unhealthy(waiting);
             var url = await reference.Property(EndpointProperty.Url).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);
             try
             {
@@ -51,10 +50,8 @@ internal static class HealthCheckExtensions
         if (endpoint is null) return builder.WithProblem($"'{builder.Resource.Name}' has no endpoint to check; add one before WithTcpHealthCheck().");
         return builder.WithAnnotation(new HealthCheckAnnotation($"tcp {endpoint}", async (ctx, ct) =>
         {
-            var port = await new EndpointReference(builder.Resource, endpoint).Property(EndpointProperty.Port).GetValueAsync(ctx.Resolver, ct).ConfigureAwait(false);
-            return await Orchestration.LoopbackPort.IsListeningAsync(port!, ct).ConfigureAwait(false)
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"nothing listens on port {port} yet");
+            var waiting = await Orchestration.LoopbackPort.NotListeningAsync(new EndpointReference(builder.Resource, endpoint), ctx.Resolver, ct).ConfigureAwait(false);
+            return waiting is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(waiting);
         }, new TcpHealthProbe(endpoint)));
     }
 

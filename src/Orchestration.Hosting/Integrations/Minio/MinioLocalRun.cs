@@ -64,9 +64,8 @@ internal static class MinioLocalRun
     /// </summary>
     public static async Task<HealthCheckResult> CheckServerAsync(MinioServerResource server, HealthCheckContextForResource context, CancellationToken cancellationToken)
     {
-        var port = await server.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(context.Resolver, cancellationToken).ConfigureAwait(false);
-        if (!await LoopbackPort.IsListeningAsync(port!, cancellationToken).ConfigureAwait(false))
-            return HealthCheckResult.Unhealthy($"not listening on port {port} yet");
+        if (await LoopbackPort.NotListeningAsync(server.PrimaryEndpoint, context.Resolver, cancellationToken).ConfigureAwait(false) is { } waiting)
+            return HealthCheckResult.Unhealthy(waiting);
         var client = await context.Services.GetRequiredService<S3ClientCache>().GetAsync(server, context.Resolver, cancellationToken).ConfigureAwait(false);
         try
         {
