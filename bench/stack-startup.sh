@@ -4,13 +4,13 @@
 #
 #   bench/stack-startup.sh [--iterations N] [--modes "warm cold"] [--only apphost|baseline]
 #                          [--keep-logs DIR] [--settle SECONDS] [--jit [--configuration Release|Debug]]
-#                          [--apphost-env NAME=VALUE]... [--apphost-dll PATH]   (the last two: experiments)
+#                          [--apphost-env NAME=VALUE]... [--apphost PATH]   (the last two: experiments)
 #
 # The AppHost measured is the one ./run.sh starts: scripts/build-apphost.sh (run first; incremental)
-# publishes it ReadyToRun into artifacts/apphost. --jit measures the plain build output instead
+# publishes it precompiled into artifacts/apphost. --jit measures the plain build output instead
 # (`dotnet build AppHost -c <configuration>` first), as `dotnet run --project AppHost` starts it.
 #
-# Startup = from the moment the process is spawned (`dotnet artifacts/apphost/AppHost.dll`, or
+# Startup = from the moment the process is spawned (`artifacts/apphost/AppHost`, or
 # bench/baseline.sh) to the arrival of its "Stack ready" ("Baseline ready") line on its output, each
 # output line timestamped as it arrives. Warm: the state folder (XDG_STATE_HOME; generated passwords,
 # the postgres cluster, the S3 data) exists from an untimed run before; cold: a fresh one per run.
@@ -29,7 +29,7 @@ modes="warm cold"
 only=""
 settle=2
 keep_logs=""
-apphost_dll=""
+apphost=""   # the AppHost to start: an executable, or a .dll run with `dotnet`
 jit=""
 apphost_env=()   # extra environment for the AppHost, for experiments (DOTNET_TieredPGO=0, ...)
 while [ $# -gt 0 ]; do
@@ -41,21 +41,22 @@ while [ $# -gt 0 ]; do
     --settle) settle=$2; shift 2 ;;
     --keep-logs) keep_logs=$2; shift 2 ;;
     --apphost-env) apphost_env+=("$2"); shift 2 ;;
-    --apphost-dll) apphost_dll=$2; shift 2 ;;
+    --apphost|--apphost-dll) apphost=$2; shift 2 ;;
     --jit) jit=1; shift ;;
     -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-if [ -z "$apphost_dll" ] && [ -n "$jit" ]; then
-  apphost_dll=$root/AppHost/bin/$configuration/net10.0/AppHost.dll
-  [ -f "$apphost_dll" ] || { echo "Build the AppHost first: dotnet build AppHost -c $configuration" >&2; exit 1; }
-elif [ -z "$apphost_dll" ]; then
+if [ -z "$apphost" ] && [ -n "$jit" ]; then
+  apphost=$root/AppHost/bin/$configuration/net10.0/AppHost.dll
+  [ -f "$apphost" ] || { echo "Build the AppHost first: dotnet build AppHost -c $configuration" >&2; exit 1; }
+elif [ -z "$apphost" ]; then
   echo "Building the AppHost as ./run.sh does (scripts/build-apphost.sh)"
-  apphost_dll=$(scripts/build-apphost.sh) || exit 1
+  apphost=$(scripts/build-apphost.sh) || exit 1
   configuration=Release   # the services it starts, and so the baseline's
 fi
+case $apphost in *.dll) apphost_command=(dotnet "$apphost") ;; *) apphost_command=("$apphost") ;; esac
 ls -d AppHost/.tools/s3rver-*/node_modules/s3rver >/dev/null 2>&1 && [ -x services/worker/.venv/bin/python ] \
   || { echo "Run ./run.sh (or the AppHost) once first: it installs s3rver and makes the worker's venv" >&2; exit 1; }
 
@@ -224,7 +225,7 @@ run_apphost() { # mode iteration state-home ; iteration "prep" = untimed
   local mode=$1 i=$2 xdg=$3
   wait_for_port_8080 || return 1
   local load; read -r load _ </proc/loadavg
-  if ! start_run "Stack ready" "Stack started with" env XDG_STATE_HOME="$xdg" NO_COLOR=1 "${apphost_env[@]}" dotnet "$apphost_dll"; then
+  if ! start_run "Stack ready" "Stack started with" env XDG_STATE_HOME="$xdg" NO_COLOR=1 "${apphost_env[@]}" "${apphost_command[@]}"; then
     kill -INT -- "-$run_pid" 2>/dev/null; finish_run; return 1
   fi
   local ready_us=$(( $(us "$run_ready") - $(us "$run_t0") ))
@@ -276,7 +277,7 @@ trap 'exit 130' INT TERM
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo "Machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), dotnet $(dotnet --version), kernel $(uname -r)"
-echo "AppHost: $apphost_dll (${jit:+JIT, }services $configuration)${apphost_env[*]:+ with ${apphost_env[*]}}"
+echo "AppHost: $apphost (${jit:+JIT, }services $configuration)${apphost_env[*]:+ with ${apphost_env[*]}}"
 echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_seq=0
 

@@ -1,21 +1,37 @@
 #!/usr/bin/env bash
-# Builds the AppHost and the services it runs the way ./run.sh starts them: Release, the AppHost
-# ReadyToRun-compiled for this machine's runtime into artifacts/apphost (the services are built as
-# they are, see build/Orchestration.Hosting.targets). ReadyToRun precompiles the AppHost and the
-# libraries its health checks and dashboard use (Npgsql, StackExchange.Redis, the AWS SDK, Kestrel,
-# gRPC): a fresh AppHost process otherwise compiles them exactly while the servers it starts need the
-# same two cores (docs/benchmarks.md, "The whole stack"). Incremental: a few seconds when nothing
-# changed. Prints the AppHost's path last.
+# Builds the AppHost and the services it runs the way ./run.sh starts them: Release, the AppHost published
+# precompiled for this machine into artifacts/apphost (the services are built as they are, see
+# build/Orchestration.Hosting.targets). Prints the AppHost's executable last.
+#
+# Precompiled, because a fresh AppHost process otherwise compiles its code exactly while the servers it
+# starts need the same two cores (docs/benchmarks.md, "The whole stack"). Three ways, the first that works:
+#  1. self-contained, the .NET runtime and the libraries in one composite ReadyToRun image: one version
+#     bubble, so also the runtime's generic code over the libraries' types (every async method's state
+#     machine) is precompiled. The composite takes ~4 minutes to compile the first time and again only
+#     when a package changes; the repository's own projects are precompiled beside it in seconds.
+#  2. framework-dependent ReadyToRun (when the runtime packs for self-contained are not in the package source);
+#  3. the plain build (when ReadyToRun cannot be had at all): the stack still runs, only slower to start.
+# A compile error fails each of them; the last one reports it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=artifacts/apphost
 # Aspire's AppHost SDK marks an AppHost not publishable (its "publish" is a deployment); this is a build for here.
-if ! dotnet publish AppHost -c Release --use-current-runtime --no-self-contained -p:PublishReadyToRun=true -p:IsPublishable=true \
-       -o artifacts/apphost -nologo -v quiet -clp:ErrorsOnly >&2 || [ ! -f artifacts/apphost/AppHost.dll ]; then
-  # ReadyToRun needs the runtime packs for this machine from the package source; without them the
-  # plain build still runs the stack, only slower to start. (A compile error fails here again.)
-  echo "The ReadyToRun publish failed (see above); building the AppHost without it." >&2
-  dotnet build AppHost -c Release -nologo -v quiet -clp:ErrorsOnly >&2
-  echo "$PWD/AppHost/bin/Release/net10.0/AppHost.dll"
+publish=(dotnet publish AppHost -c Release --use-current-runtime -p:PublishReadyToRun=true -p:IsPublishable=true
+         -o "$out" -nologo -v quiet -clp:ErrorsOnly)
+
+if [ ! -f "$out/AppHost.r2r.dll" ]; then
+  echo "Precompiling the AppHost with the .NET runtime into one image (the first time only: ~4 minutes)" >&2
+fi
+if "${publish[@]}" --self-contained -p:PublishReadyToRunComposite=true >&2 && [ -f "$out/AppHost.r2r.dll" ]; then
+  echo "$PWD/$out/AppHost"
   exit 0
 fi
-echo "$PWD/artifacts/apphost/AppHost.dll"
+echo "The self-contained composite publish failed (see above); publishing framework-dependent ReadyToRun." >&2
+rm -rf "$out"   # no self-contained leftovers beside a framework-dependent AppHost
+if "${publish[@]}" --no-self-contained >&2 && [ -f "$out/AppHost" ]; then
+  echo "$PWD/$out/AppHost"
+  exit 0
+fi
+echo "The ReadyToRun publish failed (see above); building the AppHost without it." >&2
+dotnet build AppHost -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+echo "$PWD/AppHost/bin/Release/net10.0/AppHost"
