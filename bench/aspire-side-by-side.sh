@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-5}
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-# Published as ./run.sh publishes the sample AppHost (scripts/build-apphost.sh): self-contained, the runtime and the
-# libraries in one composite ReadyToRun image (~4 minutes to compile the first time); the same binary for both runtimes.
+# Published as ./run.sh publishes the sample AppHost (scripts/build-apphost.sh): self-contained, the runtime, the
+# libraries and the engine in one composite ReadyToRun image (~4 minutes to compile after a change to them); the same
+# binary for both runtimes.
 say "Publishing bench/AspireShapes (Release, self-contained, composite ReadyToRun) into artifacts/aspire-shapes"
 dotnet publish bench/AspireShapes -c Release --use-current-runtime --self-contained -p:PublishReadyToRun=true \
   -p:PublishReadyToRunComposite=true -p:IsPublishable=true -o artifacts/aspire-shapes -nologo -v quiet -clp:ErrorsOnly >&2

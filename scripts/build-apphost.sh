@@ -5,10 +5,10 @@
 #
 # Precompiled, because a fresh AppHost process otherwise compiles its code exactly while the servers it
 # starts need the same two cores (docs/benchmarks.md, "The whole stack"). Three ways, the first that works:
-#  1. self-contained, the .NET runtime and the libraries in one composite ReadyToRun image: one version
-#     bubble, so also the runtime's generic code over the libraries' types (every async method's state
-#     machine) is precompiled. The composite takes ~4 minutes to compile the first time and again only
-#     when a package changes; the repository's own projects are precompiled beside it in seconds.
+#  1. self-contained, the .NET runtime, the libraries and the engine in one composite ReadyToRun image: one
+#     version bubble, so also the runtime's generic code over their types (every async method's state
+#     machine) is precompiled. The composite takes ~4 minutes to compile the first time and again when a
+#     package or the engine (src/) changes; the AppHost's own Program.cs is precompiled beside it in seconds.
 #  2. framework-dependent ReadyToRun (when the runtime packs for self-contained are not in the package source);
 #  3. the plain build (when ReadyToRun cannot be had at all): the stack still runs, only slower to start.
 # A compile error fails each of them; the last one reports it.
