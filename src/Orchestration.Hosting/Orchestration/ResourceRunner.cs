@@ -91,14 +91,14 @@ internal abstract class ResourceRunner(RunContext run, IResource resource, int r
         return false;
     }
 
+    /// <summary>How long after its start a resource counts as just started for the poll's beat (see <see cref="PollTicker"/>).</summary>
+    private static readonly TimeSpan QuickPollWindow = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
     /// Polls the health checks until cancelled: fast while starting (so dependents start within a few
     /// milliseconds of readiness), slower for a slow starter, every few seconds once healthy. The
     /// first healthy result runs the ready callbacks, then marks the copy ready.
     /// </summary>
-    /// <summary>How long after its start a resource counts as just started for the poll's beat (see <see cref="PollTicker"/>).</summary>
-    private static readonly TimeSpan QuickPollWindow = TimeSpan.FromMilliseconds(250);
-
     protected async Task MonitorHealthAsync(CancellationToken cancellationToken)
     {
         var checks = Resource.Annotations.OfType<HealthCheckAnnotation>().ToList();
