@@ -8,13 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-5}
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-# Published as ./run.sh publishes the sample AppHost (scripts/build-apphost.sh): self-contained, the runtime, the
-# libraries and the engine in one composite ReadyToRun image (~4 minutes to compile after a change to them); the same
-# binary for both runtimes.
-say "Publishing bench/AspireShapes (Release, self-contained, composite ReadyToRun) into artifacts/aspire-shapes"
-dotnet publish bench/AspireShapes -c Release --use-current-runtime --self-contained -p:PublishReadyToRun=true \
-  -p:PublishReadyToRunComposite=true -p:IsPublishable=true -o artifacts/aspire-shapes -nologo -v quiet -clp:ErrorsOnly >&2
-apphost=artifacts/aspire-shapes/AspireShapes
+# Published as ./run.sh publishes the sample AppHost (scripts/build-apphost.sh: self-contained, one composite
+# ReadyToRun image, ~4 minutes to compile after a change to the engine); the same binary for both runtimes.
+say "Publishing bench/AspireShapes (Release, precompiled) into artifacts/aspire-shapes"
+apphost=$(scripts/build-apphost.sh bench/AspireShapes artifacts/aspire-shapes)
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true NO_COLOR=1 DOTNET_ENVIRONMENT=Production
 
 # Polls every port until all answer 200 on /health; exits 0 when all do, 1 after 120 s or once the AppHost exited.

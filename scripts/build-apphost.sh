@@ -3,6 +3,9 @@
 # precompiled for this machine into artifacts/apphost (the services are built as they are, see
 # build/Orchestration.Hosting.targets). Prints the AppHost's executable last.
 #
+#   scripts/build-apphost.sh [PROJECT_DIR OUTPUT_DIR]   (default: AppHost artifacts/apphost; the side-by-side
+#                                                        benchmark publishes bench/AspireShapes the same way)
+#
 # Precompiled, because a fresh AppHost process otherwise compiles its code exactly while the servers it
 # starts need the same two cores (docs/benchmarks.md, "The whole stack"). Three ways, the first that works:
 #  1. self-contained, the .NET runtime, the libraries and the engine in one composite ReadyToRun image: one
@@ -14,24 +17,25 @@
 # A compile error fails each of them; the last one reports it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=artifacts/apphost
+project=${1:-AppHost} out=${2:-artifacts/apphost}
+name=$(basename "$project")
 # Aspire's AppHost SDK marks an AppHost not publishable (its "publish" is a deployment); this is a build for here.
-publish=(dotnet publish AppHost -c Release --use-current-runtime -p:PublishReadyToRun=true -p:IsPublishable=true
+publish=(dotnet publish "$project" -c Release --use-current-runtime -p:PublishReadyToRun=true -p:IsPublishable=true
          -o "$out" -nologo -v quiet -clp:ErrorsOnly)
 
-if [ ! -f "$out/AppHost.r2r.dll" ]; then
-  echo "Precompiling the AppHost with the .NET runtime into one image (the first time only: ~4 minutes)" >&2
+if [ ! -f "$out/$name.r2r.dll" ]; then
+  echo "Precompiling $name with the .NET runtime into one image (the first time only: ~4 minutes)" >&2
 fi
-if "${publish[@]}" --self-contained -p:PublishReadyToRunComposite=true >&2 && [ -f "$out/AppHost.r2r.dll" ]; then
-  echo "$PWD/$out/AppHost"
+if "${publish[@]}" --self-contained -p:PublishReadyToRunComposite=true >&2 && [ -f "$out/$name.r2r.dll" ]; then
+  echo "$PWD/$out/$name"
   exit 0
 fi
 echo "The self-contained composite publish failed (see above); publishing framework-dependent ReadyToRun." >&2
 rm -rf "$out"   # no self-contained leftovers beside a framework-dependent AppHost
-if "${publish[@]}" --no-self-contained >&2 && [ -f "$out/AppHost" ]; then
-  echo "$PWD/$out/AppHost"
+if "${publish[@]}" --no-self-contained >&2 && [ -f "$out/$name" ]; then
+  echo "$PWD/$out/$name"
   exit 0
 fi
-echo "The ReadyToRun publish failed (see above); building the AppHost without it." >&2
-dotnet build AppHost -c Release -nologo -v quiet -clp:ErrorsOnly >&2
-echo "$PWD/AppHost/bin/Release/net10.0/AppHost"
+echo "The ReadyToRun publish failed (see above); building $name without it." >&2
+dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+echo "$PWD/$project/bin/Release/net10.0/$name"
